@@ -1,0 +1,1 @@
+//! The built-in exercise catalogue and routines, and user routines.

@@ -1,0 +1,9 @@
+//! Pure, deterministic logic: no I/O, no clock reads, no threads. Time comes
+//! in as an argument.
+
+pub mod catalog;
+pub mod model;
+pub mod schedule;
+pub mod settings;
+pub mod stats;
+pub mod text_format;

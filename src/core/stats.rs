@@ -1,0 +1,1 @@
+//! Weekly figures, streaks, adherence and the pain trend, computed from log entries.

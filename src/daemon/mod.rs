@@ -1,0 +1,1 @@
+//! The headless background service: wires the engine to the platform and the log.

@@ -1,0 +1,1 @@
+//! Requests and replies between clients and the daemon, over a private local socket.

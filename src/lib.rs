@@ -1,0 +1,19 @@
+//! Rebalance: posture checks, movement breaks and corrective routines for
+//! people whose back pain comes from muscle imbalance.
+//!
+//! The crate's map, one line per module:
+//! - [`core`]: pure logic (reminder engine, settings model, catalogue, statistics);
+//! - [`store`]: the SQLite log and the settings file;
+//! - [`exchange`]: export, import and the therapist report;
+//! - [`ipc`]: requests and replies between the window, the command line and the daemon;
+//! - [`platform`]: notifications, tray, idle detection, autostart and paths;
+//! - [`daemon`]: the headless background service wiring the others together;
+//! - [`ui`]: the egui window, a client of the daemon.
+
+pub mod core;
+pub mod daemon;
+pub mod exchange;
+pub mod ipc;
+pub mod platform;
+pub mod store;
+pub mod ui;

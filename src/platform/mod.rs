@@ -1,0 +1,1 @@
+//! Desktop integration: notifications, tray, idle and lock detection, autostart, paths.

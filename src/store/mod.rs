@@ -1,0 +1,1 @@
+//! The durable log in SQLite, and the settings file.

@@ -1,0 +1,1 @@
+//! The egui window: one file per view.
