@@ -2,6 +2,7 @@
 //! people whose back pain comes from muscle imbalance.
 //!
 //! The crate's map, one line per module:
+//! - [`cli`]: command-line definitions and commands;
 //! - [`core`]: pure logic (reminder engine, settings model, catalogue, statistics);
 //! - [`store`]: the SQLite log and the settings file;
 //! - [`exchange`]: export, import and the therapist report;
@@ -10,6 +11,7 @@
 //! - [`daemon`]: the headless background service wiring the others together;
 //! - [`ui`]: the egui window, a client of the daemon.
 
+pub mod cli;
 pub mod core;
 pub mod daemon;
 pub mod exchange;

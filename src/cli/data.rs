@@ -1,0 +1,1 @@
+//! Command-line commands over the log: stats, export, import, report.

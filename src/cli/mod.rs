@@ -1,0 +1,3 @@
+//! The command line: clap definitions and the commands that talk to the daemon.
+
+pub mod data;
