@@ -136,7 +136,12 @@ impl Outcome {
     pub fn is_done(self) -> bool {
         matches!(
             self,
-            Self::AllGood | Self::Fixed | Self::Taken | Self::Natural | Self::Completed | Self::Partial
+            Self::AllGood
+                | Self::Fixed
+                | Self::Taken
+                | Self::Natural
+                | Self::Completed
+                | Self::Partial
         )
     }
 
@@ -252,5 +257,30 @@ impl Entry {
     /// The local calendar day it belongs to.
     pub fn local_date(&self) -> NaiveDate {
         self.local_at().date_naive()
+    }
+}
+
+/// A validation problem tied to one field, for messages shown beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Dotted path of the field ("posture.interval", "steps[2].dose").
+    pub field: String,
+    /// What is wrong and what is allowed, in plain words.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with `field`, explained by `message`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
     }
 }

@@ -64,7 +64,10 @@ pub struct PostureSettings {
 
 impl Default for PostureSettings {
     fn default() -> Self {
-        Self { enabled: true, interval: Duration::from_secs(30 * 60) }
+        Self {
+            enabled: true,
+            interval: Duration::from_secs(30 * 60),
+        }
     }
 }
 
@@ -179,7 +182,13 @@ pub struct WorkingHours {
 impl Default for WorkingHours {
     fn default() -> Self {
         Self {
-            days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             start: NaiveTime::from_hms_opt(9, 0, 0).expect("09:00 is a valid time"),
             end: NaiveTime::from_hms_opt(18, 0, 0).expect("18:00 is a valid time"),
         }
@@ -233,6 +242,9 @@ pub struct AppearanceSettings {
 
 impl Default for AppearanceSettings {
     fn default() -> Self {
-        Self { theme: Theme::System, first_day_of_week: Weekday::Mon }
+        Self {
+            theme: Theme::System,
+            first_day_of_week: Weekday::Mon,
+        }
     }
 }

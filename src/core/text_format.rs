@@ -33,7 +33,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("is empty; write a duration like \"30m\" or \"1h30m\"".to_owned());
     }
     if trimmed.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("\"{trimmed}\" has no unit; write it like \"{trimmed}m\""));
+        return Err(format!(
+            "\"{trimmed}\" has no unit; write it like \"{trimmed}m\""
+        ));
     }
     humantime::parse_duration(trimmed)
         .map_err(|_| format!("\"{trimmed}\" is not a duration; write it like \"30m\" or \"1h30m\""))
@@ -46,8 +48,12 @@ pub fn format_clock(time: NaiveTime) -> String {
 
 /// Parses "HH:MM" (24-hour).
 pub fn parse_clock(text: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| format!("\"{}\" is not a time of day; write it like \"18:00\"", text.trim()))
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+        format!(
+            "\"{}\" is not a time of day; write it like \"18:00\"",
+            text.trim()
+        )
+    })
 }
 
 /// Serde adapter for durations written as text ("30m").
@@ -90,7 +96,13 @@ mod tests {
 
     #[test]
     fn durations_round_trip_in_the_documented_form() {
-        for (text, secs) in [("30m", 1800), ("1h30m", 5400), ("2h", 7200), ("45s", 45), ("1h0m5s", 3605)] {
+        for (text, secs) in [
+            ("30m", 1800),
+            ("1h30m", 5400),
+            ("2h", 7200),
+            ("45s", 45),
+            ("1h0m5s", 3605),
+        ] {
             let parsed = parse_duration(text).expect(text);
             assert_eq!(parsed.as_secs(), secs, "{text}");
         }
@@ -102,7 +114,11 @@ mod tests {
     #[test]
     fn durations_without_unit_or_garbage_are_refused_with_a_hint() {
         assert!(parse_duration("30").unwrap_err().contains("30m"));
-        assert!(parse_duration("soon").unwrap_err().contains("not a duration"));
+        assert!(
+            parse_duration("soon")
+                .unwrap_err()
+                .contains("not a duration")
+        );
         assert!(parse_duration("").is_err());
     }
 
