@@ -67,3 +67,127 @@ pub enum ScheduleEvent {
     /// Reminders run again.
     Resumed,
 }
+
+/// Why the engine refused a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// There is no reminder of this kind waiting for an answer.
+    #[error("no {} reminder is waiting for an answer", .0.label().to_lowercase())]
+    NothingPending(ReminderKind),
+    /// The reminder was already snoozed as often as allowed in a row.
+    #[error(
+        "the {} reminder was snoozed as often as allowed; answer it or skip it",
+        .0.label().to_lowercase()
+    )]
+    SnoozeLimit(ReminderKind),
+}
+
+/// The reminder state machine; see the module documentation for its rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pending: Vec<Pending>,
+    paused: Option<Option<DateTime<Utc>>>,
+}
+
+impl Schedule {
+    /// A fresh schedule whose timers start at `now`.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        let _ = now;
+        todo!()
+    }
+
+    /// Moves the clock to `now`, with the user idle for `idle`; returns what
+    /// happened since the last call.
+    pub fn advance<Tz: TimeZone>(
+        &mut self,
+        s: &Settings,
+        now: &DateTime<Tz>,
+        idle: Duration,
+    ) -> Vec<ScheduleEvent> {
+        let _ = (s, now, idle);
+        todo!()
+    }
+
+    /// Records the user's answer to the pending reminder of `kind`.
+    pub fn answer<Tz: TimeZone>(
+        &mut self,
+        s: &Settings,
+        kind: ReminderKind,
+        answer: Answer,
+        now: &DateTime<Tz>,
+    ) -> Result<Vec<ScheduleEvent>, ScheduleError> {
+        let _ = (s, kind, answer, now);
+        todo!()
+    }
+
+    /// The user began the break or routine of `kind`: it no longer expires.
+    pub fn start(&mut self, kind: ReminderKind, now: DateTime<Utc>) -> Result<(), ScheduleError> {
+        let _ = (kind, now);
+        todo!()
+    }
+
+    /// Fires a reminder of `kind` now, as if it were due.
+    pub fn trigger<Tz: TimeZone>(
+        &mut self,
+        s: &Settings,
+        kind: ReminderKind,
+        now: &DateTime<Tz>,
+    ) -> Vec<ScheduleEvent> {
+        let _ = (s, kind, now);
+        todo!()
+    }
+
+    /// Pauses all reminders for `length`.
+    pub fn pause<Tz: TimeZone>(
+        &mut self,
+        length: PauseLength,
+        now: &DateTime<Tz>,
+    ) -> Vec<ScheduleEvent> {
+        let _ = (length, now);
+        todo!()
+    }
+
+    /// Ends a pause; timers restart from `now`.
+    pub fn resume<Tz: TimeZone>(&mut self, s: &Settings, now: &DateTime<Tz>) -> Vec<ScheduleEvent> {
+        let _ = (s, now);
+        todo!()
+    }
+
+    /// When [`Schedule::advance`] must be called next at the latest.
+    pub fn next_deadline<Tz: TimeZone>(
+        &self,
+        s: &Settings,
+        now: &DateTime<Tz>,
+    ) -> Option<DateTime<Utc>> {
+        let _ = (s, now);
+        todo!()
+    }
+
+    /// When the next reminder of `kind` is expected, for countdowns.
+    pub fn next_due<Tz: TimeZone>(
+        &self,
+        s: &Settings,
+        kind: ReminderKind,
+        now: &DateTime<Tz>,
+    ) -> Option<DateTime<Utc>> {
+        let _ = (s, kind, now);
+        todo!()
+    }
+
+    /// The reminders waiting for an answer, at most one per kind.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// `None` while running; `Some(None)` when paused until resumed;
+    /// `Some(Some(t))` when paused until `t`.
+    pub fn paused_until(&self) -> Option<Option<DateTime<Utc>>> {
+        self.paused
+    }
+
+    /// How often the daemon must sample idle time now; `None` when it need not.
+    pub fn idle_check_interval(&self, s: &Settings) -> Option<Duration> {
+        let _ = s;
+        todo!()
+    }
+}
