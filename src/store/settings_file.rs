@@ -1,0 +1,1 @@
+//! The settings file: loading, validating and saving `Settings` as TOML.
