@@ -1,1 +1,0 @@
-//! Weekly figures, streaks, adherence and the pain trend, computed from log entries.
