@@ -1,0 +1,247 @@
+//! The request and reply types exchanged with the daemon, one JSON object per
+//! line. Both ends use these types, so the wire format is defined here only.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::core::model::{Answer, Outcome, ReminderKind};
+use crate::core::schedule::{PauseLength, Pending};
+use crate::core::settings::Settings;
+
+/// The longest request line the daemon reads, in bytes; longer ones are
+/// refused with an [`Response::Error`].
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// The longest reply line a client reads, in bytes.
+pub const MAX_REPLY_BYTES: usize = 4 * 1024 * 1024;
+
+/// What a client asks the daemon to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "snake_case")]
+pub enum Request {
+    /// Is the daemon alive? Answered with [`Response::Ok`].
+    Ping,
+    /// The daemon's current state, answered with [`Response::Status`].
+    Status,
+    /// Pause every reminder.
+    Pause {
+        /// For how long.
+        length: PauseLength,
+    },
+    /// End a pause.
+    Resume,
+    /// Fire a reminder now, exactly as if it had fallen due.
+    Trigger {
+        /// Which reminder.
+        kind: ReminderKind,
+    },
+    /// Answer a pending reminder.
+    Answer {
+        /// Which one; `None` picks the pending reminder (the oldest one if
+        /// several are pending).
+        kind: Option<ReminderKind>,
+        /// The answer.
+        answer: Answer,
+    },
+    /// The user began the break or routine of a pending reminder, so it no
+    /// longer expires; the window answers it when it ends.
+    Start {
+        /// Which reminder.
+        kind: ReminderKind,
+    },
+    /// Settings were saved: use them from now on.
+    ApplySettings {
+        /// The new settings, already validated and written to the file.
+        settings: Settings,
+    },
+    /// Open the window, on the given view ("today", "break", "routine", ...).
+    Open {
+        /// The view to show first; `None` for the default.
+        view: Option<String>,
+    },
+    /// Stop the daemon.
+    Quit,
+}
+
+/// The daemon's reply to one [`Request`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "response", rename_all = "snake_case")]
+pub enum Response {
+    /// Done.
+    Ok,
+    /// The reply to [`Request::Status`].
+    Status(StatusReport),
+    /// The request was refused or failed; `message` says why, in plain words.
+    Error {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Response {
+    /// An error reply with `message`.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::Error {
+            message: message.into(),
+        }
+    }
+}
+
+/// A snapshot of the daemon's state, for `rebalance status` and the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    /// When the snapshot was taken (the daemon's clock).
+    pub at: DateTime<Utc>,
+    /// Whether reminders are paused right now.
+    pub paused: bool,
+    /// `None`: running; `Some(None)`: paused until resumed; `Some(Some(t))`:
+    /// paused until `t`. In JSON the field is absent while running, `null`
+    /// while paused until resumed, and a timestamp otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "pause_until_json"
+    )]
+    pub paused_until: Option<Option<DateTime<Utc>>>,
+    /// When each reminder kind next falls due (`None`: disabled, paused or
+    /// outside working hours with nothing scheduled).
+    pub next: BTreeMap<ReminderKind, Option<DateTime<Utc>>>,
+    /// Reminders waiting for an answer, oldest first.
+    pub pending: Vec<Pending>,
+    /// What was logged today.
+    pub today: TodayCounts,
+    /// Platform features that are missing, in plain words ("tray: no
+    /// StatusNotifierWatcher on the session bus").
+    pub degraded: Vec<String>,
+    /// The warning given when the settings file could not be used as is.
+    pub settings_warning: Option<String>,
+    /// Where idle time comes from ("x11-screensaver", "none", ...).
+    pub idle_source: String,
+}
+
+impl StatusReport {
+    /// The pending reminder of `kind`, if any.
+    pub fn pending_of(&self, kind: ReminderKind) -> Option<&Pending> {
+        self.pending.iter().find(|p| p.kind == kind)
+    }
+}
+
+/// Counts of today's log entries, per kind and outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TodayCounts {
+    /// The local day counted.
+    pub date: NaiveDate,
+    /// Number of entries per kind and outcome; absent means zero.
+    pub counts: BTreeMap<ReminderKind, BTreeMap<Outcome, u32>>,
+    /// Minutes spent in corrective routines.
+    pub routine_minutes: u32,
+}
+
+impl TodayCounts {
+    /// How many entries of `kind` ended with `outcome`.
+    pub fn count(&self, kind: ReminderKind, outcome: Outcome) -> u32 {
+        self.counts
+            .get(&kind)
+            .and_then(|by_outcome| by_outcome.get(&outcome))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many reminders of `kind` were acted on (done, not snoozed,
+    /// skipped or missed).
+    pub fn done(&self, kind: ReminderKind) -> u32 {
+        self.counts.get(&kind).map_or(0, |by_outcome| {
+            by_outcome
+                .iter()
+                .filter(|(outcome, _)| outcome.is_done())
+                .map(|(_, n)| n)
+                .sum()
+        })
+    }
+}
+
+/// Serde adapter keeping the three pause states apart in JSON, where a plain
+/// `Option<Option<T>>` would write both `None` and `Some(None)` as `null`.
+mod pause_until_json {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<Option<DateTime<Utc>>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        // `None` is skipped by `skip_serializing_if`; this writes the rest.
+        value.flatten().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<DateTime<Utc>>>, D::Error> {
+        // Called only when the field is present: present means paused.
+        Option::<DateTime<Utc>>::deserialize(deserializer).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use std::time::Duration;
+
+    fn report(paused_until: Option<Option<DateTime<Utc>>>) -> StatusReport {
+        StatusReport {
+            at: Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap(),
+            paused: paused_until.is_some(),
+            paused_until,
+            next: BTreeMap::new(),
+            pending: Vec::new(),
+            today: TodayCounts::default(),
+            degraded: Vec::new(),
+            settings_warning: None,
+            idle_source: "none".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_three_pause_states_survive_json() {
+        let until = Utc.with_ymd_and_hms(2025, 3, 4, 11, 0, 0).unwrap();
+        for state in [None, Some(None), Some(Some(until))] {
+            let json = serde_json::to_string(&Response::Status(report(state))).unwrap();
+            let back: Response = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, Response::Status(report(state)), "{json}");
+        }
+    }
+
+    #[test]
+    fn requests_are_tagged_snake_case() {
+        let json = serde_json::to_string(&Request::Pause {
+            length: PauseLength::For(Duration::from_secs(3600)),
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"request":"pause","length":{"for":"for","value":"1h"}}"#
+        );
+        let back: Request =
+            serde_json::from_str(r#"{"request":"trigger","kind":"move_break"}"#).unwrap();
+        assert_eq!(
+            back,
+            Request::Trigger {
+                kind: ReminderKind::MoveBreak
+            }
+        );
+    }
+
+    #[test]
+    fn today_counts_sum_only_done_outcomes() {
+        let mut today = TodayCounts::default();
+        let posture = today.counts.entry(ReminderKind::PostureCheck).or_default();
+        posture.insert(Outcome::AllGood, 2);
+        posture.insert(Outcome::Fixed, 1);
+        posture.insert(Outcome::Snoozed, 4);
+        assert_eq!(today.done(ReminderKind::PostureCheck), 3);
+        assert_eq!(today.count(ReminderKind::PostureCheck, Outcome::Snoozed), 4);
+        assert_eq!(today.done(ReminderKind::Routine), 0);
+    }
+}
