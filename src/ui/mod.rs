@@ -1,1 +1,2 @@
 //! The egui window: one file per view.
+pub mod week;

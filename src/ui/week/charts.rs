@@ -1,0 +1,322 @@
+//! The week view's charts: stacked outcomes per day, routine minutes per
+//! day, the strength curve and the pain chart.
+
+use chrono::NaiveDate;
+use egui::{Ui, vec2};
+use egui_plot::{
+    Bar, BarChart, Corner, GridInput, GridMark, HoverPosition, Legend, Line, LineStyle, Plot,
+    PlotPoints, Points,
+};
+
+use super::palette::Palette;
+use crate::core::model::{Outcome, ReminderKind};
+use crate::core::stats::{CHART_WEEKS, PainTrend, StrengthPoint, WeekFigures};
+
+/// Height of every chart, in points.
+const CHART_HEIGHT: f32 = 190.0;
+
+/// A chart that shows data rather than exploring it: no zoom, pan or
+/// scroll, so the page scrolls as the user expects.
+fn still_plot(id: &str) -> Plot<'_> {
+    Plot::new(id)
+        .height(CHART_HEIGHT)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(true)
+        .show_y(false)
+        .set_margin_fraction(vec2(0.02, 0.1))
+        .legend(Legend::default().position(Corner::LeftTop))
+}
+
+/// Axis ticks that show only whole numbers (counts, minutes).
+fn whole_numbers(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    if mark.value.fract() == 0.0 && mark.value >= 0.0 {
+        format!("{}", mark.value)
+    } else {
+        String::new()
+    }
+}
+
+/// "Tue 14 Jan": the day as the charts and tooltips name it.
+pub(super) fn day_name(date: NaiveDate) -> String {
+    date.format("%a %-d %b").to_string()
+}
+
+fn weekday_marks(_input: GridInput) -> Vec<GridMark> {
+    (0..7)
+        .map(|i| GridMark {
+            value: f64::from(i),
+            step_size: 1.0,
+        })
+        .collect()
+}
+
+fn week_marks(input: GridInput) -> Vec<GridMark> {
+    let last = input.bounds.1.max(0.0);
+    (0..=((last / 7.0) as i64))
+        .map(|w| GridMark {
+            value: (w * 7) as f64,
+            step_size: if w % 4 == 0 { 28.0 } else { 7.0 },
+        })
+        .collect()
+}
+
+/// Stacked bars per day: one layer per outcome of `kind`.
+pub(super) fn outcome_bars(
+    ui: &mut Ui,
+    figures: &WeekFigures,
+    kind: ReminderKind,
+    outcomes: &[Outcome],
+    y_label: &str,
+    palette: &Palette,
+) {
+    let mut layers: Vec<BarChart> = Vec::with_capacity(outcomes.len());
+    for &outcome in outcomes {
+        let bars = figures
+            .days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let n = day.count(kind, outcome);
+                Bar::new(i as f64, f64::from(n)).width(0.6).name(format!(
+                    "{}\n{}: {n}",
+                    day_name(day.date),
+                    outcome.label()
+                ))
+            })
+            .collect();
+        let below: Vec<&BarChart> = layers.iter().collect();
+        let layer = BarChart::new(outcome.label(), bars)
+            .color(palette.outcome(outcome))
+            .element_formatter(Box::new(|bar, _| bar.name.clone()))
+            .stack_on(&below);
+        layers.push(layer);
+    }
+    let tallest = figures
+        .days
+        .iter()
+        .map(|d| outcomes.iter().map(|o| d.count(kind, *o)).sum::<u32>())
+        .max()
+        .unwrap_or(0);
+    let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
+    still_plot(kind.as_str())
+        .x_axis_label("Day")
+        .y_axis_label(y_label)
+        .x_grid_spacer(weekday_marks)
+        .x_axis_formatter(move |mark, _| weekday_label(&days, mark.value))
+        .y_axis_formatter(whole_numbers)
+        .include_x(-0.6)
+        .include_x(6.6)
+        .include_y(0.0)
+        .include_y(f64::from(tallest.max(4)) * 1.35)
+        .show(ui, |plot| {
+            for layer in layers {
+                plot.bar_chart(layer);
+            }
+        });
+}
+
+fn weekday_label(days: &[NaiveDate], value: f64) -> String {
+    if value.fract() != 0.0 || value < 0.0 {
+        return String::new();
+    }
+    days.get(value as usize)
+        .map(|d| d.format("%a").to_string())
+        .unwrap_or_default()
+}
+
+/// Minutes of routine work per day, with the sessions in the tooltip.
+pub(super) fn routine_bars(ui: &mut Ui, figures: &WeekFigures, palette: &Palette) {
+    let bars = figures
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let sessions = day.routine_sessions;
+            let plural = if sessions == 1 { "" } else { "s" };
+            Bar::new(i as f64, f64::from(day.routine_minutes))
+                .width(0.6)
+                .name(format!(
+                    "{}\n{sessions} session{plural}, {} min",
+                    day_name(day.date),
+                    day.routine_minutes
+                ))
+        })
+        .collect();
+    let chart = BarChart::new("Routine minutes", bars)
+        .color(palette.routine)
+        .element_formatter(Box::new(|bar, _| bar.name.clone()));
+    let tallest = figures
+        .days
+        .iter()
+        .map(|d| d.routine_minutes)
+        .max()
+        .unwrap_or(0);
+    let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
+    still_plot("routine_minutes")
+        .x_axis_label("Day")
+        .y_axis_label("Minutes")
+        .x_grid_spacer(weekday_marks)
+        .x_axis_formatter(move |mark, _| weekday_label(&days, mark.value))
+        .y_axis_formatter(whole_numbers)
+        .include_x(-0.6)
+        .include_x(6.6)
+        .include_y(0.0)
+        .include_y(f64::from(tallest.max(10)) * 1.35)
+        .show(ui, |plot| plot.bar_chart(chart));
+}
+
+/// Date of a day position on the 12-week charts ("13 Jan").
+fn history_label(origin: NaiveDate, value: f64) -> String {
+    if value.fract() != 0.0 || value < 0.0 {
+        return String::new();
+    }
+    origin
+        .checked_add_days(chrono::Days::new(value as u64))
+        .map(|d| d.format("%-d %b").to_string())
+        .unwrap_or_default()
+}
+
+fn history_days() -> f64 {
+    f64::from(CHART_WEEKS * 7)
+}
+
+/// The routine strength score over the charted weeks, in percent.
+pub(super) fn strength_curve(
+    ui: &mut Ui,
+    origin: NaiveDate,
+    series: &[StrengthPoint],
+    palette: &Palette,
+) {
+    let points: Vec<[f64; 2]> = series
+        .iter()
+        .map(|p| [(p.date - origin).num_days() as f64, p.score * 100.0])
+        .collect();
+    let line = Line::new("Routine strength", PlotPoints::new(points))
+        .color(palette.routine)
+        .width(2.0)
+        .fill(0.0)
+        .fill_alpha(0.15);
+    still_plot("routine_strength")
+        .x_axis_label("Week starting")
+        .y_axis_label("Strength (%)")
+        .x_grid_spacer(week_marks)
+        .x_axis_formatter(move |mark, _| history_label(origin, mark.value))
+        .include_x(0.0)
+        .include_x(history_days())
+        .include_y(0.0)
+        .include_y(100.0)
+        .label_formatter(move |pos| match pos {
+            HoverPosition::NearDataPoint { index, .. } => series
+                .get(*index)
+                .map(|p| format!("{}\nStrength {:.0} %", day_name(p.date), p.score * 100.0)),
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot| plot.line(line));
+}
+
+/// Pain scores, their weekly mean and trend, beside routine sessions per week.
+pub(super) fn pain_chart(ui: &mut Ui, origin: NaiveDate, pain: &PainTrend, palette: &Palette) {
+    const SCORES: &str = "Pain score";
+    const MEANS: &str = "Weekly mean pain";
+    const TREND: &str = "Trend";
+    let week_mid = |start: NaiveDate| (start - origin).num_days() as f64 + 3.5;
+
+    let sessions = BarChart::new(
+        "Routine sessions per week",
+        pain.weeks
+            .iter()
+            .map(|w| {
+                let plural = if w.sessions == 1 { "" } else { "s" };
+                Bar::new(week_mid(w.start), f64::from(w.sessions))
+                    .width(5.0)
+                    .name(format!(
+                        "Week of {}\n{} session{plural}, {} min",
+                        w.start.format("%-d %b"),
+                        w.sessions,
+                        w.minutes
+                    ))
+            })
+            .collect(),
+    )
+    .color(palette.routine.gamma_multiply(0.45))
+    .element_formatter(Box::new(|bar, _| bar.name.clone()));
+
+    let scores: Vec<[f64; 2]> = pain
+        .points
+        .iter()
+        .map(|p| [p.days_since(origin), f64::from(p.pain)])
+        .collect();
+    let means: Vec<(NaiveDate, f64)> = pain
+        .weeks
+        .iter()
+        .filter_map(|w| w.pain_mean.map(|m| (w.start, m)))
+        .collect();
+    let mean_points: Vec<[f64; 2]> = means.iter().map(|(s, m)| [week_mid(*s), *m]).collect();
+    let trend = pain.fit.map(|fit| {
+        let from = (fit.from - origin).num_days() as f64;
+        let to = (fit.to - origin).num_days() as f64 + 1.0;
+        Line::new(
+            TREND,
+            PlotPoints::new(vec![[from, fit.value_at_from], [to, fit.value_at_to]]),
+        )
+        .color(palette.trend)
+        .style(LineStyle::Dashed { length: 8.0 })
+        .width(1.5)
+    });
+    let points = pain.points.clone();
+    let fit = pain.fit;
+    still_plot("pain")
+        .x_axis_label("Week starting")
+        .y_axis_label("Pain (0-10), sessions")
+        .x_grid_spacer(week_marks)
+        .x_axis_formatter(move |mark, _| history_label(origin, mark.value))
+        .y_axis_formatter(whole_numbers)
+        .include_x(0.0)
+        .include_x(history_days())
+        .include_y(0.0)
+        .include_y(10.0)
+        .label_formatter(move |pos| match pos {
+            HoverPosition::NearDataPoint {
+                plot_name, index, ..
+            } => match *plot_name {
+                SCORES => points.get(*index).map(|p| {
+                    format!(
+                        "{} {:02}:{:02}\nPain {} / 10",
+                        day_name(p.date),
+                        p.second_of_day / 3600,
+                        p.second_of_day / 60 % 60,
+                        p.pain
+                    )
+                }),
+                MEANS => means.get(*index).map(|(start, mean)| {
+                    format!("Week of {}\nMean pain {mean:.1}", start.format("%-d %b"))
+                }),
+                TREND => fit.map(|f| format!("Trend {:+.2} points per week", f.slope_per_week)),
+                _ => None,
+            },
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(sessions);
+            if !mean_points.is_empty() {
+                plot.line(
+                    Line::new(MEANS, PlotPoints::new(mean_points))
+                        .color(palette.pain)
+                        .width(2.0),
+                );
+            }
+            plot.points(
+                Points::new(SCORES, PlotPoints::new(scores))
+                    .color(palette.pain)
+                    .radius(3.5)
+                    .filled(true),
+            );
+            if let Some(trend) = trend {
+                plot.line(trend);
+            }
+        });
+}
