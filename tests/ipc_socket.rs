@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use rebalance::core::model::{Answer, ReminderKind};
+use rebalance::core::model::{Answer, Entry, Outcome, ReminderKind};
 use rebalance::core::schedule::PauseLength;
 use rebalance::core::settings::Settings;
 use rebalance::ipc::protocol::MAX_REQUEST_BYTES;
@@ -123,6 +123,14 @@ fn every_request() -> Vec<Request> {
         },
         Request::Start {
             kind: ReminderKind::MoveBreak,
+        },
+        Request::Record {
+            entry: Entry::new(
+                ReminderKind::Routine,
+                Outcome::Completed,
+                Utc.with_ymd_and_hms(2025, 3, 4, 18, 20, 0).unwrap(),
+                3600,
+            ),
         },
         Request::ApplySettings {
             settings: Settings::default(),

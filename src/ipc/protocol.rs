@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::core::model::{Answer, Outcome, ReminderKind};
+use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::schedule::{PauseLength, Pending};
 use crate::core::settings::Settings;
 
@@ -49,6 +49,14 @@ pub enum Request {
     Start {
         /// Which reminder.
         kind: ReminderKind,
+    },
+    /// Log an entry made outside a reminder's buttons (a finished routine
+    /// with its exercises, a break taken from the window). When a reminder of
+    /// the same kind is pending, this entry answers it and is logged in place
+    /// of the plain one the reminder would have produced.
+    Record {
+        /// The entry to log; its `id` is ignored.
+        entry: Entry,
     },
     /// Settings were saved: use them from now on.
     ApplySettings {
