@@ -38,3 +38,38 @@ impl DaySummary {
             .sum()
     }
 }
+
+/// Adds up one local day's entries.
+pub(crate) fn day_summary(
+    conn: &rusqlite::Connection,
+    day: chrono::NaiveDate,
+) -> Result<DaySummary, super::failure::Failure> {
+    use super::failure::Failure;
+    let mut statement = conn.prepare_cached(
+        "SELECT kind, outcome, count(*), total(duration_s) FROM entries \
+         WHERE local_day = ?1 GROUP BY kind, outcome",
+    )?;
+    let mut rows = statement.query([super::entries::day_key(day)])?;
+    let mut summary = DaySummary::default();
+    let mut routine_seconds = 0.0;
+    while let Some(row) = rows.next()? {
+        let kind_text = row.get_ref(0)?.as_str()?;
+        let outcome_text = row.get_ref(1)?.as_str()?;
+        let (Some(kind), Some(outcome)) =
+            (ReminderKind::parse(kind_text), Outcome::parse(outcome_text))
+        else {
+            return Err(Failure::Corrupt(format!(
+                "an entry on {day} has the kind \"{kind_text}\" and outcome \"{outcome_text}\""
+            )));
+        };
+        let count: i64 = row.get(2)?;
+        summary
+            .counts
+            .insert((kind, outcome), u32::try_from(count).unwrap_or(u32::MAX));
+        if kind == ReminderKind::Routine && outcome.is_done() {
+            routine_seconds += row.get::<_, f64>(3)?;
+        }
+    }
+    summary.routine_minutes = (routine_seconds / 60.0).round() as u32;
+    Ok(summary)
+}

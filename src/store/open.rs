@@ -1,0 +1,201 @@
+//! Opening the log: recognising the file, configuring the connection for
+//! durability, and running the migrations it lacks.
+//!
+//! A file that turns out not to be ours, or to be newer than this build, is
+//! only ever read (through a read-only connection), never written.
+
+use std::fs::File;
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use super::StoreError;
+use super::failure::Failure;
+use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+
+/// How long a writer waits for the other process (window or daemon) to
+/// finish its transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The first 16 bytes of every SQLite 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Where `PRAGMA application_id` sits in the database header (big-endian).
+const APPLICATION_ID_OFFSET: usize = 68;
+
+/// Size of the SQLite database header.
+const HEADER_LEN: usize = 100;
+
+/// What a database says about itself.
+struct Identity {
+    application_id: i32,
+    user_version: i64,
+    schema_objects: i64,
+}
+
+/// Opens (creating if needed) the log at `path`, ready for use.
+pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(identity) = inspect_existing(path)? {
+        accept(path, &identity)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
+    configure(&conn, true).map_err(|f| f.at(path))?;
+    migrate(&mut conn, path).map_err(|f| f.at(path))?;
+    Ok(conn)
+}
+
+/// A fresh log in memory.
+pub(crate) fn open_memory(label: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open_in_memory().map_err(|e| sqlite_error(label, e))?;
+    configure(&conn, false).map_err(|f| f.at(label))?;
+    migrate(&mut conn, label).map_err(|f| f.at(label))?;
+    Ok(conn)
+}
+
+/// Reads the identity of an existing, non-empty file without writing to it.
+/// `None` means there is nothing there yet (no file, or an empty one).
+fn inspect_existing(path: &Path) -> Result<Option<Identity>, StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(e)),
+    };
+    if metadata.is_dir() {
+        return Err(not_rebalance(path, "it is a folder"));
+    }
+    if metadata.len() == 0 {
+        return Ok(None);
+    }
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    File::open(path)
+        .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut header))
+        .map_err(io_error)?;
+    if header.len() < HEADER_LEN || !header.starts_with(SQLITE_MAGIC) {
+        return Err(not_rebalance(path, "it is not an SQLite database"));
+    }
+    let mut id_bytes = [0u8; 4];
+    id_bytes.copy_from_slice(&header[APPLICATION_ID_OFFSET..APPLICATION_ID_OFFSET + 4]);
+    let header_id = i32::from_be_bytes(id_bytes);
+    if header_id != 0 && header_id != APPLICATION_ID {
+        return Err(foreign(path, header_id));
+    }
+    // The header may lag behind a write-ahead log, so ask SQLite for the
+    // rest, through a connection that cannot write.
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| sqlite_error(path, e))?;
+    identify(&conn).map(Some).map_err(|e| sqlite_error(path, e))
+}
+
+fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
+    Ok(Identity {
+        application_id: conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
+        user_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+        schema_objects: conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?,
+    })
+}
+
+/// Whether a database may be used (and upgraded) as a Rebalance log.
+fn accept(path: &Path, id: &Identity) -> Result<(), StoreError> {
+    match id.application_id {
+        APPLICATION_ID if id.user_version > LATEST_VERSION => Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: id.user_version,
+            supported: LATEST_VERSION,
+        }),
+        APPLICATION_ID => Ok(()),
+        0 if id.schema_objects == 0 && id.user_version == 0 => Ok(()),
+        0 if id.user_version == 0 => Err(not_rebalance(
+            path,
+            "it is an SQLite database holding another program's tables",
+        )),
+        0 => Err(not_rebalance(
+            path,
+            &format!(
+                "it is an SQLite database of another program (user_version {})",
+                id.user_version
+            ),
+        )),
+        other => Err(foreign(path, other)),
+    }
+}
+
+/// Per-connection settings: wait for the other process instead of failing,
+/// enforce foreign keys, and commit durably (WAL, fsync on every commit).
+fn configure(conn: &Connection, on_disk: bool) -> Result<(), Failure> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if on_disk {
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Failure::Corrupt(format!(
+                "could not switch to write-ahead logging (journal mode stays {mode})"
+            )));
+        }
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Runs the migrations the file lacks, each in its own write transaction.
+/// The file's identity is checked again under the write lock, since the
+/// other process may have created or upgraded it in the meantime.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Failure> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = identify(&tx)?;
+        accept(path, &id)?;
+        let Ok(done) = usize::try_from(id.user_version) else {
+            return Err(not_rebalance(path, "it has a negative format version").into());
+        };
+        let Some(step) = MIGRATIONS.get(done) else {
+            return Ok(());
+        };
+        if id.application_id == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", id.user_version + 1)?;
+        tx.commit()?;
+    }
+}
+
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    if matches!(
+        source.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    ) {
+        return not_rebalance(path, &format!("SQLite cannot read it: {source}"));
+    }
+    StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn not_rebalance(path: &Path, reason: &str) -> StoreError {
+    StoreError::NotRebalance {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+fn foreign(path: &Path, application_id: i32) -> StoreError {
+    not_rebalance(
+        path,
+        &format!(
+            "it is an SQLite database of another program (application id {application_id:#010x})"
+        ),
+    )
+}
