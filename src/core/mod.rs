@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod model;
+pub mod prompts;
 pub mod schedule;
 pub mod settings;
 pub mod stats;

@@ -277,6 +277,32 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// Pushes a problem onto `errors` unless `value` lies in `range`, and
+    /// tells whether it did. The message reads "0m is out of range; allowed
+    /// 1m to 8h", each bound written by `show`, with `unit` after the last.
+    pub fn check_range<T: PartialOrd>(
+        errors: &mut Vec<FieldError>,
+        field: &str,
+        value: T,
+        range: &std::ops::RangeInclusive<T>,
+        show: impl Fn(&T) -> String,
+        unit: &str,
+    ) -> bool {
+        let ok = range.contains(&value);
+        if !ok {
+            errors.push(Self::new(
+                field,
+                format!(
+                    "{} is out of range; allowed {} to {}{unit}",
+                    show(&value),
+                    show(range.start()),
+                    show(range.end())
+                ),
+            ));
+        }
+        ok
+    }
 }
 
 impl std::fmt::Display for FieldError {

@@ -8,6 +8,12 @@ use std::time::Duration;
 
 use crate::core::text_format::{clock_text, duration_text};
 
+mod validate;
+
+pub use validate::{
+    BREAK_DURATION, EVERY_DAYS, EXPIRE_AFTER, INTERVAL, MAX_SNOOZES, QUIET_AFTER_BREAK, SNOOZE,
+};
+
 /// The settings file format version written by this build.
 pub const SETTINGS_VERSION: u32 = 1;
 

@@ -99,35 +99,24 @@ fn check_steps(catalog: &Catalog, r: &Routine, errors: &mut Vec<FieldError>) {
             ));
         }
         let (sets, amount, amount_name, range, unit) = match step.dose {
-            Dose::Reps { sets, reps } => (sets, reps, "reps", REPS, "repetitions"),
-            Dose::Hold { sets, seconds } => (sets, seconds, "seconds", HOLD_SECONDS, "seconds"),
+            Dose::Reps { sets, reps } => (sets, reps, "reps", REPS, " repetitions"),
+            Dose::Hold { sets, seconds } => (sets, seconds, "seconds", HOLD_SECONDS, " seconds"),
         };
-        check_range(&format!("steps[{i}].dose.sets"), sets, SETS, "sets", errors);
-        check_range(
+        FieldError::check_range(
+            errors,
+            &format!("steps[{i}].dose.sets"),
+            sets,
+            &SETS,
+            u32::to_string,
+            " sets",
+        );
+        FieldError::check_range(
+            errors,
             &format!("steps[{i}].dose.{amount_name}"),
             amount,
-            range,
+            &range,
+            u32::to_string,
             unit,
-            errors,
         );
-    }
-}
-
-fn check_range(
-    field: &str,
-    value: u32,
-    range: RangeInclusive<u32>,
-    unit: &str,
-    errors: &mut Vec<FieldError>,
-) {
-    if !range.contains(&value) {
-        errors.push(FieldError::new(
-            field,
-            format!(
-                "{value} is out of range; allowed {} to {} {unit}",
-                range.start(),
-                range.end()
-            ),
-        ));
     }
 }
