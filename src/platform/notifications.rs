@@ -1,0 +1,698 @@
+//! Actionable reminders through the freedesktop notification service
+//! (`org.freedesktop.Notifications`), spoken directly over one shared zbus
+//! connection.
+//!
+//! notify-rust is not used: it opens a new session connection for every
+//! notification and waits for each one's actions on a connection of its own,
+//! while the daemon needs every notification's `ActionInvoked` and
+//! `NotificationClosed` signals on a single connection, with no task or
+//! thread parked per notification.
+//!
+//! Every call is bounded by a timeout: a notification server that hangs must
+//! never stall the daemon.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use zbus::export::futures_core::Stream;
+use zbus::zvariant::Value;
+use zbus::{MatchRule, MessageStream};
+
+use crate::core::model::{Answer, ReminderKind};
+use crate::core::schedule::Pending;
+
+/// The notification service's well-known bus name.
+pub const NOTIFICATIONS_NAME: &str = "org.freedesktop.Notifications";
+/// The notification service's object path.
+pub const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
+/// The notification service's interface.
+pub const NOTIFICATIONS_INTERFACE: &str = "org.freedesktop.Notifications";
+/// How long any call to the notification server may take.
+pub const CALL_TIMEOUT: Duration = Duration::from_millis(2500);
+
+/// The application name shown by the notification server.
+const APP_NAME: &str = "Rebalance";
+/// The application's own icon name, used when it is installed.
+const APP_ICON: &str = "rebalance";
+/// A stock themed icon used when the app's own icon is not installed.
+const FALLBACK_ICON: &str = "preferences-desktop-accessibility";
+/// The sound theme name asked for when sound is on.
+const SOUND_NAME: &str = "message-new-instant";
+/// The desktop file name (without `.desktop`) servers use to group and style.
+const DESKTOP_ENTRY: &str = "rebalance";
+
+/// What the user chose on a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// An answer to the reminder (all good, fixed it, snooze, skip...).
+    Answer(Answer),
+    /// Start the break or routine now (opens its window).
+    Start,
+    /// The body was clicked: open the matching window.
+    Open,
+}
+
+impl NoticeAction {
+    /// The action key sent to and received from the server.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Answer(Answer::AllGood) => "all_good",
+            Self::Answer(Answer::FixedIt) => "fixed_it",
+            Self::Answer(Answer::Done) => "done",
+            Self::Answer(Answer::Snooze) => "snooze",
+            Self::Answer(Answer::Skip) => "skip",
+            Self::Start => "start",
+            // The specification's key for clicking the notification itself.
+            Self::Open => "default",
+        }
+    }
+
+    /// Maps an action key back; `None` for a key we never sent.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "all_good" => Self::Answer(Answer::AllGood),
+            "fixed_it" => Self::Answer(Answer::FixedIt),
+            "done" => Self::Answer(Answer::Done),
+            "snooze" => Self::Answer(Answer::Snooze),
+            "skip" => Self::Answer(Answer::Skip),
+            "start" => Self::Start,
+            "default" => Self::Open,
+            _ => return None,
+        })
+    }
+}
+
+/// One button on a notification: what it does and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeButton {
+    /// What choosing it means.
+    pub action: NoticeAction,
+    /// Its label ("Snooze 5 min").
+    pub label: String,
+}
+
+impl NoticeButton {
+    fn new(action: NoticeAction, label: impl Into<String>) -> Self {
+        Self {
+            action,
+            label: label.into(),
+        }
+    }
+}
+
+/// A reminder ready to be shown as a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What it is about.
+    pub kind: ReminderKind,
+    /// The summary line.
+    pub title: String,
+    /// The body text (plain text; escaped for servers that read markup).
+    pub body: String,
+    /// Buttons in display order; the click on the body (`Open`) comes first.
+    pub actions: Vec<NoticeButton>,
+    /// The id of the notification this one replaces (a re-sent reminder).
+    pub replaces: Option<u32>,
+    /// Whether to ask for the notification sound.
+    pub sound: bool,
+}
+
+impl Notice {
+    /// The flat `[key, label, key, label, ...]` list of the Notify call.
+    pub fn action_list(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .flat_map(|b| [b.action.key().to_owned(), b.label.clone()])
+            .collect()
+    }
+
+    /// The hints of the Notify call.
+    pub fn hints(&self) -> HashMap<&'static str, Value<'static>> {
+        let mut hints: HashMap<&'static str, Value<'static>> = HashMap::new();
+        // 1 = normal: critical would stay on screen over full-screen work.
+        hints.insert("urgency", Value::U8(1));
+        hints.insert(
+            "category",
+            Value::from(format!("x-rebalance.{}", self.kind.as_str())),
+        );
+        hints.insert("desktop-entry", Value::from(DESKTOP_ENTRY));
+        // Not resident: an answered reminder must go away.
+        hints.insert("resident", Value::Bool(false));
+        if self.sound {
+            hints.insert("sound-name", Value::from(SOUND_NAME));
+        } else {
+            hints.insert("suppress-sound", Value::Bool(true));
+        }
+        hints
+    }
+}
+
+/// Builds the notification for a pending reminder, with the buttons of its
+/// kind. `snooze` is the configured snooze length, shown on the move-break
+/// button. The caller sets [`Notice::replaces`] when re-sending.
+pub fn notice_for(
+    pending: &Pending,
+    prompt_title: &str,
+    prompt_body: &str,
+    snooze: Duration,
+    sound: bool,
+) -> Notice {
+    use NoticeAction::{Answer as A, Open, Start};
+    let mut actions = vec![NoticeButton::new(Open, "Open")];
+    match pending.kind {
+        ReminderKind::PostureCheck => {
+            actions.push(NoticeButton::new(A(Answer::AllGood), "All good"));
+            actions.push(NoticeButton::new(A(Answer::FixedIt), "Fixed it"));
+            if pending.can_snooze {
+                actions.push(NoticeButton::new(A(Answer::Snooze), "Snooze"));
+            }
+        }
+        ReminderKind::MoveBreak => {
+            actions.push(NoticeButton::new(Start, "Start break"));
+            if pending.can_snooze {
+                actions.push(NoticeButton::new(
+                    A(Answer::Snooze),
+                    format!("Snooze {}", short_duration(snooze)),
+                ));
+            }
+            actions.push(NoticeButton::new(A(Answer::Skip), "Skip"));
+        }
+        ReminderKind::Routine => {
+            actions.push(NoticeButton::new(Start, "Start routine"));
+            if pending.can_snooze {
+                actions.push(NoticeButton::new(A(Answer::Snooze), "Later"));
+            }
+            actions.push(NoticeButton::new(A(Answer::Skip), "Skip today"));
+        }
+    }
+    Notice {
+        kind: pending.kind,
+        title: prompt_title.to_owned(),
+        body: prompt_body.to_owned(),
+        actions,
+        replaces: None,
+        sound,
+    }
+}
+
+/// "5 min", "90 s", "1 h 30 min": short enough for a button.
+fn short_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h} h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m} min"));
+    }
+    if s > 0 || parts.is_empty() {
+        parts.push(format!("{s} s"));
+    }
+    parts.join(" ")
+}
+
+/// Escapes the characters the notification body markup gives meaning to.
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why talking to the notification server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// Nobody owns `org.freedesktop.Notifications` on the session bus.
+    #[error("no notification server is running on the session bus")]
+    NoServer,
+    /// The server did not answer in time.
+    #[error("the notification server did not answer {method} within {} ms", after.as_millis())]
+    Timeout {
+        /// The method called.
+        method: &'static str,
+        /// How long we waited.
+        after: Duration,
+    },
+    /// The server answered with an error.
+    #[error("the notification server refused {method}: {message}")]
+    Refused {
+        /// The method called.
+        method: &'static str,
+        /// The server's error name and message.
+        message: String,
+    },
+    /// The bus connection failed.
+    #[error("D-Bus error talking to the notification server: {0}")]
+    Dbus(#[from] zbus::Error),
+}
+
+impl NotifyError {
+    fn from_call(method: &'static str, e: zbus::Error) -> Self {
+        match &e {
+            zbus::Error::MethodError(name, detail, _) => match name.as_str() {
+                "org.freedesktop.DBus.Error.ServiceUnknown"
+                | "org.freedesktop.DBus.Error.NameHasNoOwner" => Self::NoServer,
+                // The bus tried to start an installed server and it failed
+                // (for instance dunst with no display).
+                spawn if spawn.starts_with("org.freedesktop.DBus.Error.Spawn.") => Self::NoServer,
+                other => Self::Refused {
+                    method,
+                    message: match detail {
+                        Some(d) => format!("{other}: {d}"),
+                        None => other.to_owned(),
+                    },
+                },
+            },
+            _ => Self::Dbus(e),
+        }
+    }
+}
+
+/// What `GetServerInformation` says about the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    /// Product name ("dunst", "gnome-shell").
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Server version.
+    pub version: String,
+    /// Notification specification version it implements.
+    pub spec_version: String,
+}
+
+/// Sends and withdraws notifications over a shared session connection.
+#[derive(Debug)]
+pub struct Notifier {
+    proxy: zbus::Proxy<'static>,
+    timeout: Duration,
+    app_icon: &'static str,
+    /// Whether the server reads body markup, learned on first use.
+    body_markup: Mutex<Option<bool>>,
+}
+
+impl Notifier {
+    /// A notifier talking over `conn` (the daemon's one session connection).
+    /// Does not contact the server: see [`Notifier::server_available`].
+    pub async fn new(conn: &zbus::Connection) -> Result<Notifier, NotifyError> {
+        let proxy = zbus::proxy::Builder::<zbus::Proxy<'static>>::new(conn)
+            .destination(NOTIFICATIONS_NAME)?
+            .path(NOTIFICATIONS_PATH)?
+            .interface(NOTIFICATIONS_INTERFACE)?
+            .cache_properties(zbus::proxy::CacheProperties::No)
+            .build()
+            .await?;
+        Ok(Notifier {
+            proxy,
+            timeout: CALL_TIMEOUT,
+            app_icon: if app_icon_installed() {
+                APP_ICON
+            } else {
+                FALLBACK_ICON
+            },
+            body_markup: Mutex::new(None),
+        })
+    }
+
+    /// The same notifier with another call timeout (default [`CALL_TIMEOUT`]).
+    pub fn with_timeout(mut self, timeout: Duration) -> Notifier {
+        self.timeout = timeout;
+        self
+    }
+
+    async fn call<B, R>(&self, method: &'static str, body: &B) -> Result<R, NotifyError>
+    where
+        B: serde::Serialize + zbus::zvariant::DynamicType,
+        R: for<'d> zbus::zvariant::DynamicDeserialize<'d>,
+    {
+        match tokio::time::timeout(self.timeout, self.proxy.call(method, body)).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(e)) => Err(NotifyError::from_call(method, e)),
+            Err(_) => Err(NotifyError::Timeout {
+                method,
+                after: self.timeout,
+            }),
+        }
+    }
+
+    /// Shows `n` (replacing `n.replaces` if set) and returns its id.
+    pub async fn show(&self, n: &Notice) -> Result<u32, NotifyError> {
+        let body = if self.body_markup().await? {
+            escape_markup(&n.body)
+        } else {
+            n.body.clone()
+        };
+        // 0: the notification stays until answered or withdrawn; the
+        // engine decides when an unanswered reminder expires.
+        let expire_timeout: i32 = 0;
+        self.call(
+            "Notify",
+            &(
+                APP_NAME,
+                n.replaces.unwrap_or(0),
+                self.app_icon,
+                n.title.as_str(),
+                body.as_str(),
+                n.action_list(),
+                n.hints(),
+                expire_timeout,
+            ),
+        )
+        .await
+    }
+
+    /// Withdraws notification `id` (answered elsewhere, or expired).
+    pub async fn close(&self, id: u32) -> Result<(), NotifyError> {
+        self.call("CloseNotification", &(id,)).await
+    }
+
+    /// The server's name and version.
+    pub async fn server_info(&self) -> Result<ServerInfo, NotifyError> {
+        let (name, vendor, version, spec_version): (String, String, String, String) =
+            self.call("GetServerInformation", &()).await?;
+        Ok(ServerInfo {
+            name,
+            vendor,
+            version,
+            spec_version,
+        })
+    }
+
+    /// The server's capabilities ("actions", "body-markup", "sound"...).
+    pub async fn capabilities(&self) -> Result<Vec<String>, NotifyError> {
+        self.call("GetCapabilities", &()).await
+    }
+
+    /// Whether a notification server answers right now.
+    pub async fn server_available(&self) -> bool {
+        self.server_info().await.is_ok()
+    }
+
+    /// Whether the body is read as markup, asked once. A server that does
+    /// not say is assumed to (escaping is harmless on the common servers,
+    /// which all read markup); one that is absent or hangs is an error, so
+    /// `show` fails after one timeout rather than two.
+    async fn body_markup(&self) -> Result<bool, NotifyError> {
+        if let Ok(guard) = self.body_markup.lock()
+            && let Some(known) = *guard
+        {
+            return Ok(known);
+        }
+        match self.capabilities().await {
+            Ok(caps) => {
+                let markup = caps.iter().any(|c| c == "body-markup");
+                if let Ok(mut guard) = self.body_markup.lock() {
+                    *guard = Some(markup);
+                }
+                Ok(markup)
+            }
+            Err(e @ (NotifyError::NoServer | NotifyError::Timeout { .. })) => Err(e),
+            Err(_) => Ok(true),
+        }
+    }
+}
+
+/// Whether the app's own icon is installed in a place icon themes search.
+fn app_icon_installed() -> bool {
+    let mut bases: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(home) = directories::BaseDirs::new() {
+        bases.push(home.data_dir().to_path_buf());
+    }
+    let data_dirs = std::env::var("XDG_DATA_DIRS")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "/usr/local/share:/usr/share".to_owned());
+    bases.extend(data_dirs.split(':').map(std::path::PathBuf::from));
+    bases.iter().any(|base| {
+        [
+            "scalable/apps/rebalance.svg",
+            "48x48/apps/rebalance.png",
+            "256x256/apps/rebalance.png",
+        ]
+        .iter()
+        .any(|f| base.join("icons/hicolor").join(f).is_file())
+            || base.join("pixmaps/rebalance.png").is_file()
+    })
+}
+
+/// Why a notification closed, as the specification numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// It timed out.
+    Expired,
+    /// The user dismissed it.
+    Dismissed,
+    /// A `CloseNotification` call (ours) closed it.
+    Closed,
+    /// Any other code.
+    Other(u32),
+}
+
+impl From<u32> for CloseReason {
+    fn from(code: u32) -> Self {
+        match code {
+            1 => Self::Expired,
+            2 => Self::Dismissed,
+            3 => Self::Closed,
+            other => Self::Other(other),
+        }
+    }
+}
+
+/// A signal from the notification server about one of the notifications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotificationEvent {
+    /// The user chose `action` on notification `id`.
+    ActionInvoked {
+        /// The notification's id, as returned by [`Notifier::show`].
+        id: u32,
+        /// What was chosen.
+        action: NoticeAction,
+    },
+    /// Notification `id` went away.
+    Closed {
+        /// The notification's id.
+        id: u32,
+        /// Why.
+        reason: CloseReason,
+    },
+    /// An XDG activation token for the window about to be opened for `id`
+    /// (sent just before `ActionInvoked`), so it may take focus on Wayland.
+    ActivationToken {
+        /// The notification's id.
+        id: u32,
+        /// The token, to pass on as `XDG_ACTIVATION_TOKEN`.
+        token: String,
+    },
+}
+
+/// The stream of [`NotificationEvent`]s. It must be polled continuously
+/// (in the daemon's select loop): an unread queue stalls the connection.
+#[derive(Debug)]
+pub struct NotificationEvents {
+    messages: MessageStream,
+}
+
+impl NotificationEvents {
+    /// The next event; `None` once the connection is gone.
+    pub async fn next(&mut self) -> Option<NotificationEvent> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl Stream for NotificationEvents {
+    type Item = NotificationEvent;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            match Pin::new(&mut self.messages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => {
+                    tracing::debug!("notification signal stream error: {e}");
+                }
+                Poll::Ready(Some(Ok(msg))) => {
+                    if let Some(event) = parse_signal(&msg) {
+                        return Poll::Ready(Some(event));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn parse_signal(msg: &zbus::Message) -> Option<NotificationEvent> {
+    let header = msg.header();
+    let member = header.member()?;
+    let body = msg.body();
+    match member.as_str() {
+        "ActionInvoked" => {
+            let (id, key): (u32, String) = body.deserialize().ok()?;
+            match NoticeAction::from_key(&key) {
+                Some(action) => Some(NotificationEvent::ActionInvoked { id, action }),
+                None => {
+                    tracing::debug!("ignoring unknown notification action {key:?} on {id}");
+                    None
+                }
+            }
+        }
+        "NotificationClosed" => {
+            let (id, reason): (u32, u32) = body.deserialize().ok()?;
+            Some(NotificationEvent::Closed {
+                id,
+                reason: reason.into(),
+            })
+        }
+        "ActivationToken" => {
+            let (id, token): (u32, String) = body.deserialize().ok()?;
+            Some(NotificationEvent::ActivationToken { id, token })
+        }
+        _ => None,
+    }
+}
+
+/// Subscribes to the notification server's signals on `conn`. Create it
+/// before the first [`Notifier::show`] so no early click is missed.
+pub async fn notification_events(
+    conn: &zbus::Connection,
+) -> Result<NotificationEvents, NotifyError> {
+    let rule = MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .interface(NOTIFICATIONS_INTERFACE)?
+        .path(NOTIFICATIONS_PATH)?
+        .build();
+    let subscribe = MessageStream::for_match_rule(rule, conn, Some(256));
+    match tokio::time::timeout(CALL_TIMEOUT, subscribe).await {
+        Ok(Ok(messages)) => Ok(NotificationEvents { messages }),
+        Ok(Err(e)) => Err(NotifyError::Dbus(e)),
+        Err(_) => Err(NotifyError::Timeout {
+            method: "AddMatch",
+            after: CALL_TIMEOUT,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
+        let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
+        Pending {
+            kind,
+            due_at: at,
+            shown_at: at,
+            snoozes: 0,
+            can_snooze,
+            started_at: None,
+        }
+    }
+
+    fn labels(n: &Notice) -> Vec<&str> {
+        n.actions.iter().map(|b| b.label.as_str()).collect()
+    }
+
+    #[test]
+    fn every_action_key_maps_back_to_its_action() {
+        let all = [
+            NoticeAction::Answer(Answer::AllGood),
+            NoticeAction::Answer(Answer::FixedIt),
+            NoticeAction::Answer(Answer::Done),
+            NoticeAction::Answer(Answer::Snooze),
+            NoticeAction::Answer(Answer::Skip),
+            NoticeAction::Start,
+            NoticeAction::Open,
+        ];
+        for a in all {
+            assert_eq!(NoticeAction::from_key(a.key()), Some(a));
+        }
+        assert_eq!(NoticeAction::from_key("inline-reply"), None);
+    }
+
+    #[test]
+    fn buttons_follow_the_kind_and_the_snooze_allowance() {
+        let five = Duration::from_secs(300);
+        let posture = notice_for(
+            &pending(ReminderKind::PostureCheck, true),
+            "t",
+            "b",
+            five,
+            true,
+        );
+        assert_eq!(labels(&posture), ["Open", "All good", "Fixed it", "Snooze"]);
+        let no_snooze = notice_for(
+            &pending(ReminderKind::PostureCheck, false),
+            "t",
+            "b",
+            five,
+            true,
+        );
+        assert_eq!(labels(&no_snooze), ["Open", "All good", "Fixed it"]);
+        let brk = notice_for(
+            &pending(ReminderKind::MoveBreak, true),
+            "t",
+            "b",
+            Duration::from_secs(600),
+            true,
+        );
+        assert_eq!(
+            labels(&brk),
+            ["Open", "Start break", "Snooze 10 min", "Skip"]
+        );
+        let routine = notice_for(&pending(ReminderKind::Routine, true), "t", "b", five, false);
+        assert_eq!(
+            labels(&routine),
+            ["Open", "Start routine", "Later", "Skip today"]
+        );
+        assert_eq!(
+            routine.action_list(),
+            [
+                "default",
+                "Open",
+                "start",
+                "Start routine",
+                "snooze",
+                "Later",
+                "skip",
+                "Skip today"
+            ]
+        );
+    }
+
+    #[test]
+    fn sound_hint_follows_the_setting() {
+        let p = pending(ReminderKind::PostureCheck, true);
+        let on = notice_for(&p, "t", "b", Duration::from_secs(300), true).hints();
+        assert_eq!(on.get("sound-name"), Some(&Value::from(SOUND_NAME)));
+        let off = notice_for(&p, "t", "b", Duration::from_secs(300), false).hints();
+        assert!(!off.contains_key("sound-name"));
+        assert_eq!(off.get("suppress-sound"), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn short_durations_read_naturally() {
+        assert_eq!(short_duration(Duration::from_secs(300)), "5 min");
+        assert_eq!(short_duration(Duration::from_secs(90)), "1 min 30 s");
+        assert_eq!(short_duration(Duration::from_secs(5400)), "1 h 30 min");
+        assert_eq!(short_duration(Duration::ZERO), "0 s");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(
+            escape_markup("hips < knees & <b>"),
+            "hips &lt; knees &amp; &lt;b&gt;"
+        );
+    }
+}

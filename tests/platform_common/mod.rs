@@ -1,0 +1,88 @@
+//! Shared by the platform integration tests: a private D-Bus session bus.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A `dbus-daemon` of our own, killed when dropped.
+pub struct PrivateBus {
+    child: Child,
+    /// The address to connect to.
+    pub address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl PrivateBus {
+    /// Starts a bus, or `None` (with the reason printed) when dbus-daemon is
+    /// not installed.
+    pub fn start() -> Option<PrivateBus> {
+        let daemon = Path::new("/usr/bin/dbus-daemon");
+        if !daemon.exists() {
+            eprintln!("SKIPPED: /usr/bin/dbus-daemon is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Our own configuration rather than `--session`: the standard one
+        // lists the installed service files, and an installed notification
+        // daemon (dunst) would be started by the bus and answer in place of
+        // the test's own server.
+        let conf = dir.path().join("bus.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+                dir.path().display()
+            ),
+        )
+        .expect("write bus config");
+        let mut child = Command::new(daemon)
+            .arg(format!("--config-file={}", conf.display()))
+            .args(["--print-address", "--nofork"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let stdout = child.stdout.take().expect("dbus-daemon stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read bus address");
+        let address = line.trim().to_owned();
+        assert!(!address.is_empty(), "dbus-daemon printed no address");
+        Some(PrivateBus {
+            child,
+            address,
+            _dir: dir,
+        })
+    }
+
+    /// A new bus connection to it.
+    pub async fn connect(&self) -> zbus::Connection {
+        zbus::connection::Builder::address(self.address.as_str())
+            .expect("bus address")
+            .build()
+            .await
+            .expect("connect to the private bus")
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
