@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDateTime};
 
 use crate::core::model::FieldError;
-use crate::core::settings::{SETTINGS_VERSION, Settings};
+use crate::core::settings::{ImbalancePattern, SETTINGS_VERSION, Settings};
 
 /// Name the settings live under in the platform's config folder.
 const APP_NAME: &str = "rebalance";
@@ -102,7 +102,15 @@ pub fn load_settings(path: &Path) -> LoadedSettings {
 pub fn load_settings_at(path: &Path, now: NaiveDateTime) -> LoadedSettings {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return first_run(path),
+        // No file (or not even its folder): a first run.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return first_run(path);
+        }
         Err(e) => {
             // Unreadable is not corrupt: leave the file alone.
             return LoadedSettings::defaults_with(
@@ -115,7 +123,18 @@ pub fn load_settings_at(path: &Path, now: NaiveDateTime) -> LoadedSettings {
         }
     };
     match parse_settings(&bytes) {
-        Ok(settings) => LoadedSettings::clean(settings),
+        Ok(settings) => {
+            let mut loaded = LoadedSettings::clean(settings);
+            let unknown = unknown_keys(&bytes);
+            if !unknown.is_empty() {
+                loaded.warning = Some(format!(
+                    "The settings file {} has entries Rebalance does not know, which were ignored: {}.",
+                    path.display(),
+                    unknown.join(", ")
+                ));
+            }
+            loaded
+        }
         Err(problem) => set_aside(path, &problem, now),
     }
 }
@@ -152,6 +171,39 @@ pub fn parse_settings(bytes: &[u8]) -> Result<Settings, String> {
     let settings: Settings = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
     settings.validate().map_err(|errors| join_errors(&errors))?;
     Ok(settings)
+}
+
+/// Dotted names in the file that are not settings (a typo such as
+/// "posture.intervall"), so the user learns their change had no effect.
+fn unknown_keys(bytes: &[u8]) -> Vec<String> {
+    let Some(file) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| toml::from_str::<toml::Table>(text).ok())
+    else {
+        return Vec::new();
+    };
+    let mut every = Settings::default();
+    // Optional settings are left out when unset; fill them to learn their names.
+    every.routine.pattern = Some(ImbalancePattern::GlutesHipFlexors);
+    let Ok(known) = toml::Table::try_from(every) else {
+        return Vec::new();
+    };
+    let mut unknown = Vec::new();
+    collect_unknown(&file, &known, "", &mut unknown);
+    unknown
+}
+
+fn collect_unknown(file: &toml::Table, known: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+    for (key, value) in file {
+        let name = format!("{prefix}{key}");
+        match (value, known.get(key)) {
+            (_, None) => out.push(name),
+            (toml::Value::Table(inner), Some(toml::Value::Table(known_inner))) => {
+                collect_unknown(inner, known_inner, &format!("{name}."), out);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn first_run(path: &Path) -> LoadedSettings {
@@ -210,7 +262,14 @@ fn backup_path(path: &Path, now: NaiveDateTime) -> PathBuf {
 
 /// Describes a TOML error as "posture.interval (line 8): message".
 fn toml_problem(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().trim();
+    let message = error
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = message.as_str();
     let Some(span) = error.span() else {
         return message.to_owned();
     };

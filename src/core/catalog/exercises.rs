@@ -44,7 +44,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: hold(1, 60),
         per_side: true,
-        quality_cue: "Roll slowly and pay attention to what you feel; racing over the muscle does nothing.",
+        quality_cue: "Roll slowly and pay attention to what you feel; racing over the muscle doesn't count.",
     },
     Spec {
         id: "foam_roll_hip_flexors",
@@ -174,7 +174,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: reps(2, 10),
         per_side: true,
-        quality_cue: "Small controlled steps with steady tension; shuffling doesn't count.",
+        quality_cue: "Slow, controlled steps with steady tension; shuffling doesn't count.",
     },
     Spec {
         id: "dead_bug",
@@ -222,7 +222,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: hold(2, 20),
         per_side: true,
-        quality_cue: "Hold with intent and a straight line; a sagging hold doesn't count.",
+        quality_cue: "Settle in slowly and hold with intent; a sagging hold doesn't count.",
     },
     Spec {
         id: "standing_glute_squeeze",
@@ -238,7 +238,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: reps(1, 8),
         per_side: false,
-        quality_cue: "Squeeze on purpose and feel it; half-hearted squeezes don't count.",
+        quality_cue: "Slow, deliberate squeezes you can feel; half-hearted ones don't count.",
     },
     // Re-educate the movement patterns.
     Spec {
@@ -271,7 +271,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: reps(2, 8),
         per_side: true,
-        quality_cue: "Controlled on the way down and up; bouncing reps don't count.",
+        quality_cue: "Slow and controlled down and up; bouncing reps don't count.",
     },
     Spec {
         id: "deep_squat",
@@ -303,7 +303,7 @@ const SPECS: &[Spec] = &[
         ],
         dose: reps(1, 8),
         per_side: false,
-        quality_cue: "Stand and sit with control; plopping down doesn't count.",
+        quality_cue: "Slowly and with control, both ways; plopping down doesn't count.",
     },
 ];
 
