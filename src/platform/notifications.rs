@@ -21,6 +21,7 @@ use zbus::export::futures_core::Stream;
 use zbus::zvariant::Value;
 use zbus::{MatchRule, MessageStream};
 
+use super::icon_theme;
 use crate::core::model::{Answer, ReminderKind};
 use crate::core::schedule::Pending;
 
@@ -315,7 +316,7 @@ impl Notifier {
         Ok(Notifier {
             proxy,
             timeout: CALL_TIMEOUT,
-            app_icon: if app_icon_installed() {
+            app_icon: if icon_theme::installed(APP_ICON) {
                 APP_ICON
             } else {
                 FALLBACK_ICON
@@ -420,29 +421,6 @@ impl Notifier {
             Err(_) => Ok(true),
         }
     }
-}
-
-/// Whether the app's own icon is installed in a place icon themes search.
-fn app_icon_installed() -> bool {
-    let mut bases: Vec<std::path::PathBuf> = Vec::new();
-    if let Some(home) = directories::BaseDirs::new() {
-        bases.push(home.data_dir().to_path_buf());
-    }
-    let data_dirs = std::env::var("XDG_DATA_DIRS")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "/usr/local/share:/usr/share".to_owned());
-    bases.extend(data_dirs.split(':').map(std::path::PathBuf::from));
-    bases.iter().any(|base| {
-        [
-            "scalable/apps/rebalance.svg",
-            "48x48/apps/rebalance.png",
-            "256x256/apps/rebalance.png",
-        ]
-        .iter()
-        .any(|f| base.join("icons/hicolor").join(f).is_file())
-            || base.join("pixmaps/rebalance.png").is_file()
-    })
 }
 
 /// Why a notification closed, as the specification numbers it.
