@@ -1,2 +1,137 @@
-//! The egui window: one file per view.
+//! The egui window, a client of the daemon: one file per view, a small
+//! top-level [`app::App`] applying what the views ask for, and the pure
+//! step logic of the guided routine.
+
+pub mod about;
+pub mod actions;
+pub mod app;
+pub mod log_view;
+pub mod move_break;
+pub mod prompt;
+pub mod routine_guide;
+pub mod routine_view;
+pub mod routines_view;
+pub mod services;
+pub mod settings_view;
+pub mod theme;
+pub mod today;
 pub mod week;
+pub mod widgets;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::anyhow;
+
+use crate::core::model::ReminderKind;
+use crate::platform::paths::AppPaths;
+use crate::ui::actions::View;
+use crate::ui::app::App;
+use crate::ui::prompt::{PROMPT_SIZE, PromptApp};
+use crate::ui::services::{DaemonProcess, Deps, SocketLink, SystemClock};
+
+/// When this variable is set, the window prints
+/// `rebalance-first-frame <unix ms>` on standard output as it draws its
+/// first frame, for scripts/window-measure.sh.
+pub const FIRST_FRAME_ENV: &str = "REBALANCE_FIRST_FRAME";
+
+fn real_deps(paths: AppPaths) -> Deps {
+    Deps {
+        db_file: paths.db_file,
+        config_file: paths.config_file,
+        link: Box::new(SocketLink::new(paths.socket)),
+        clock: Box::new(SystemClock),
+        starter: Box::new(DaemonProcess),
+    }
+}
+
+fn native_options(size: [f32; 2], min: [f32; 2]) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rebalance")
+            .with_app_id("rebalance")
+            .with_inner_size(size)
+            .with_min_inner_size(min),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    }
+}
+
+/// Wraps an app so it reports its first frame when [`FIRST_FRAME_ENV`] is set.
+struct FirstFrame<A> {
+    inner: A,
+    report: bool,
+}
+
+impl<A: eframe::App> eframe::App for FirstFrame<A> {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.inner.ui(ui, frame);
+        if self.report {
+            self.report = false;
+            let ms = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            println!("rebalance-first-frame {ms}");
+        }
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        self.inner.on_exit(gl);
+    }
+}
+
+fn run<A: eframe::App + 'static>(
+    options: eframe::NativeOptions,
+    build: impl FnOnce() -> A + 'static,
+) -> anyhow::Result<()> {
+    let report = std::env::var_os(FIRST_FRAME_ENV).is_some();
+    eframe::run_native(
+        "Rebalance",
+        options,
+        Box::new(move |_cc| {
+            Ok(Box::new(FirstFrame {
+                inner: build(),
+                report,
+            }))
+        }),
+    )
+    .map_err(|err| anyhow!("the window could not open: {err}"))
+}
+
+/// Opens the main window on `start_view` ("today", "break", "routine",
+/// "log", "routines", "week", "settings", "about"; the Today view when
+/// `None` or unknown).
+pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result<()> {
+    let view = start_view.as_deref().and_then(|name| {
+        let view = View::parse(name);
+        if view.is_none() {
+            tracing::warn!("unknown view {name:?}; opening Today");
+        }
+        view
+    });
+    let deps = real_deps(paths);
+    run(native_options([860.0, 720.0], [420.0, 360.0]), move || {
+        App::new(deps, view)
+    })
+}
+
+/// Opens the small always-on-top reminder window for `kind`, used when no
+/// notification server shows reminders. Its buttons answer through the
+/// daemon and close it; Start grows it into the break or routine view.
+pub fn run_prompt_window(paths: AppPaths, kind: ReminderKind) -> anyhow::Result<()> {
+    let deps = real_deps(paths);
+    let mut options = native_options(PROMPT_SIZE, [360.0, 200.0]);
+    options.viewport = options
+        .viewport
+        .with_window_level(egui::WindowLevel::AlwaysOnTop)
+        .with_title(format!("Rebalance: {}", kind.label()));
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    run(options, move || PromptApp::new(deps, kind, seed))
+}
+
+/// Opens the window on the move break countdown, as from a notification's
+/// Start button.
+pub fn run_break_window(paths: AppPaths) -> anyhow::Result<()> {
+    run_window(paths, Some("break".to_owned()))
+}

@@ -1,0 +1,185 @@
+//! The small always-on-top reminder window used when there is no
+//! notification server: the reminder's prompt and its answer buttons. Start
+//! turns it into the full window on the break or the routine.
+
+use egui::{RichText, Ui, ViewportCommand};
+
+use crate::core::catalog::Catalog;
+use crate::core::model::{Answer, ReminderKind};
+use crate::core::prompts::PromptRotation;
+use crate::ipc::{Request, Response};
+use crate::ui::actions::View;
+use crate::ui::app::App;
+use crate::ui::services::Deps;
+use crate::ui::{theme, widgets};
+
+/// Size of the window while it shows the prompt.
+pub const PROMPT_SIZE: [f32; 2] = [440.0, 250.0];
+/// Size it grows to when the user starts the break or routine.
+pub const FULL_SIZE: [f32; 2] = [860.0, 720.0];
+
+/// What the prompt window shows: the prompt, or the full window after Start.
+pub struct PromptApp {
+    deps: Option<Deps>,
+    kind: ReminderKind,
+    title: String,
+    body: String,
+    can_snooze: bool,
+    error: Option<String>,
+    /// The full window, once the user pressed Start.
+    pub full: Option<App>,
+    /// Whether the window asked to close.
+    pub closed: bool,
+    styled: bool,
+}
+
+impl PromptApp {
+    /// A prompt for `kind`, worded from the prompt rotation (`seed` picks
+    /// the wording) and the catalogue.
+    pub fn new(mut deps: Deps, kind: ReminderKind, seed: u64) -> Self {
+        let mut rotation = PromptRotation::default();
+        let (title, body) = match kind {
+            ReminderKind::PostureCheck => {
+                let p = rotation.next_posture(seed);
+                (p.title.to_owned(), p.body.to_owned())
+            }
+            ReminderKind::MoveBreak => {
+                let s = rotation.next_break(seed);
+                (
+                    "Time for a move break".to_owned(),
+                    format!("{}: {}", s.title, s.body),
+                )
+            }
+            ReminderKind::Routine => {
+                let settings =
+                    crate::store::settings_file::load_settings(&deps.config_file).settings;
+                let catalog = Catalog::builtin();
+                let routine = catalog.reminder_routine(&settings.routine);
+                let minutes = catalog.estimated_duration(routine).as_secs().div_ceil(60);
+                (
+                    "Time for your routine".to_owned(),
+                    format!(
+                        "{}, about {minutes} minutes. {}",
+                        routine.name, routine.summary
+                    ),
+                )
+            }
+        };
+        let can_snooze = match deps.link.request(&Request::Status) {
+            Ok(Response::Status(status)) => status.pending_of(kind).is_none_or(|p| p.can_snooze),
+            _ => true,
+        };
+        Self {
+            deps: Some(deps),
+            kind,
+            title,
+            body,
+            can_snooze,
+            error: None,
+            full: None,
+            closed: false,
+            styled: false,
+        }
+    }
+
+    fn answer(&mut self, ctx: &egui::Context, answer: Answer) {
+        let Some(deps) = self.deps.as_mut() else {
+            return;
+        };
+        let request = Request::Answer {
+            kind: Some(self.kind),
+            answer,
+        };
+        match deps.link.request(&request) {
+            Ok(Response::Error { message }) => self.error = Some(message),
+            Ok(_) => {
+                self.closed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Err(err) => self.error = Some(format!("The background service did not answer: {err}")),
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context) {
+        let Some(deps) = self.deps.take() else {
+            return;
+        };
+        let view = match self.kind {
+            ReminderKind::MoveBreak => View::Break,
+            _ => View::Routine,
+        };
+        ctx.send_viewport_cmd(ViewportCommand::WindowLevel(egui::WindowLevel::Normal));
+        ctx.send_viewport_cmd(ViewportCommand::InnerSize(FULL_SIZE.into()));
+        self.full = Some(App::new(deps, Some(view)));
+    }
+
+    /// Draws one frame.
+    pub fn show(&mut self, ui: &mut Ui) {
+        if let Some(full) = self.full.as_mut() {
+            full.show(ui);
+            return;
+        }
+        let ctx = ui.ctx().clone();
+        if !self.styled {
+            theme::install(&ctx, crate::core::settings::Theme::System);
+            self.styled = true;
+        }
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .fill(ui.visuals().panel_fill)
+                    .inner_margin(egui::Margin::same(22)),
+            )
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(self.kind.label())
+                        .color(theme::Palette::of(ui).muted)
+                        .small(),
+                );
+                ui.label(RichText::new(&self.title).size(20.0).strong());
+                ui.label(&self.body);
+                ui.add_space(12.0);
+                if let Some(err) = &self.error {
+                    widgets::field_error(ui, err);
+                }
+                ui.horizontal_wrapped(|ui| match self.kind {
+                    ReminderKind::PostureCheck => {
+                        if widgets::primary(ui, "All good").clicked() {
+                            self.answer(&ctx, Answer::AllGood);
+                        }
+                        if widgets::secondary(ui, "Fixed it").clicked() {
+                            self.answer(&ctx, Answer::FixedIt);
+                        }
+                        self.snooze_skip(ui, &ctx);
+                    }
+                    ReminderKind::MoveBreak | ReminderKind::Routine => {
+                        if widgets::primary(ui, "Start").clicked() {
+                            self.start(&ctx);
+                        }
+                        self.snooze_skip(ui, &ctx);
+                    }
+                });
+            });
+    }
+
+    fn snooze_skip(&mut self, ui: &mut Ui, ctx: &egui::Context) {
+        if self.can_snooze && widgets::secondary(ui, "Snooze").clicked() {
+            self.answer(ctx, Answer::Snooze);
+        }
+        if widgets::secondary(ui, "Skip").clicked() {
+            self.answer(ctx, Answer::Skip);
+        }
+    }
+}
+
+impl eframe::App for PromptApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(full) = self.full.as_mut() {
+            full.leave();
+        }
+    }
+}

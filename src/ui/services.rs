@@ -1,0 +1,143 @@
+//! What the window depends on from outside, behind small interfaces so the
+//! window can be built in tests without a daemon or a real clock: the link to
+//! the daemon, the clock, and starting the background service.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+
+use crate::ipc::{Client, Request, Response};
+
+/// How long the window waits for the daemon; it is local and answers in
+/// milliseconds, so a slow reply means it is stuck and the window moves on.
+const LINK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The window's line to the background service.
+pub trait DaemonLink {
+    /// Sends one request and returns the reply, or a plain-words reason why
+    /// no reply came (for instance the daemon is not running).
+    fn request(&mut self, request: &Request) -> Result<Response, String>;
+}
+
+/// The real link: the blocking IPC client over the daemon's socket,
+/// reconnecting when the daemon restarted.
+pub struct SocketLink {
+    socket: PathBuf,
+    client: Option<Client>,
+}
+
+impl SocketLink {
+    /// A link to the daemon listening at `socket`; nothing is connected yet.
+    pub fn new(socket: PathBuf) -> Self {
+        Self {
+            socket,
+            client: None,
+        }
+    }
+}
+
+impl DaemonLink for SocketLink {
+    fn request(&mut self, request: &Request) -> Result<Response, String> {
+        // A kept connection may have been closed by a daemon restart: retry
+        // once on a fresh one before giving up.
+        for attempt in 0..2 {
+            if self.client.is_none() {
+                let client = Client::connect_with_timeout(&self.socket, LINK_TIMEOUT)
+                    .map_err(|err| err.to_string())?;
+                self.client = Some(client);
+            }
+            let Some(client) = self.client.as_mut() else {
+                break;
+            };
+            match client.request(request) {
+                Ok(response) => return Ok(response),
+                Err(err) => {
+                    self.client = None;
+                    if attempt == 1 {
+                        return Err(err.to_string());
+                    }
+                }
+            }
+        }
+        Err("the daemon did not answer".to_owned())
+    }
+}
+
+/// Where the window reads the time from.
+pub trait Clock {
+    /// The current time with the local UTC offset.
+    fn now(&self) -> DateTime<FixedOffset>;
+
+    /// The current time in UTC.
+    fn now_utc(&self) -> DateTime<Utc> {
+        self.now().with_timezone(&Utc)
+    }
+}
+
+/// The system clock in the local time zone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        Local::now().fixed_offset()
+    }
+}
+
+/// Starts the background service when it is not running.
+pub trait ServiceStarter {
+    /// Launches the daemon, detached from the window.
+    fn start(&mut self) -> Result<(), String>;
+}
+
+/// Starts `<this executable> daemon` as a detached process.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DaemonProcess;
+
+impl ServiceStarter for DaemonProcess {
+    fn start(&mut self) -> Result<(), String> {
+        let exe = std::env::current_exe()
+            .map_err(|err| format!("could not find the program to start: {err}"))?;
+        spawn_detached(Command::new(exe).arg("daemon"))
+            .map_err(|err| format!("could not start the background service: {err}"))
+    }
+}
+
+/// Spawns `command` with no standard streams, in its own session, so it
+/// outlives the window.
+fn spawn_detached(command: &mut Command) -> std::io::Result<()> {
+    use std::os::unix::process::CommandExt;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setsid() == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    // The child is not waited for: it is the long-running daemon, and
+    // setsid detaches it; the window exits without reaping it.
+    command.spawn().map(drop)
+}
+
+/// Everything the window needs from outside, injected so tests can swap any
+/// part.
+pub struct Deps {
+    /// The SQLite log.
+    pub db_file: PathBuf,
+    /// The settings file.
+    pub config_file: PathBuf,
+    /// The line to the daemon.
+    pub link: Box<dyn DaemonLink>,
+    /// The clock.
+    pub clock: Box<dyn Clock>,
+    /// How to start the daemon when it is not running.
+    pub starter: Box<dyn ServiceStarter>,
+}

@@ -1,0 +1,517 @@
+//! Settings: every setting, grouped, durations typed as text with the
+//! validation message beside the field. Valid changes are saved and applied
+//! when a field is left; invalid ones are not saved.
+
+use std::collections::BTreeMap;
+
+use chrono::Weekday;
+use egui::{ComboBox, RichText, TextEdit, Ui};
+
+use crate::core::catalog::Catalog;
+use crate::core::model::FieldError;
+use crate::core::settings::{ImbalancePattern, Settings, Theme};
+use crate::core::text_format::{format_clock, format_duration, parse_clock, parse_duration};
+use crate::ipc::StatusReport;
+use crate::ui::actions::Action;
+use crate::ui::theme;
+use crate::ui::widgets;
+
+/// Text fields holding a duration, by dotted field path.
+const DURATION_FIELDS: [&str; 6] = [
+    "posture.interval",
+    "move_break.interval",
+    "move_break.duration",
+    "reminders.snooze",
+    "reminders.expire_after",
+    "reminders.quiet_after_break",
+];
+
+/// Text fields holding a clock time, by dotted field path.
+const CLOCK_FIELDS: [&str; 3] = ["routine.at", "working_hours.start", "working_hours.end"];
+
+/// The settings form: a working copy, the texts typed into text fields, and
+/// the problems found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsForm {
+    /// The working copy; text fields are parsed into it when checked.
+    pub draft: Settings,
+    /// What is typed in each text field, by field path.
+    pub texts: BTreeMap<&'static str, String>,
+    /// Problems found, by field path.
+    pub errors: Vec<FieldError>,
+}
+
+impl SettingsForm {
+    /// A form showing `settings`.
+    pub fn from_settings(settings: &Settings) -> Self {
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            "posture.interval",
+            format_duration(settings.posture.interval),
+        );
+        texts.insert(
+            "move_break.interval",
+            format_duration(settings.move_break.interval),
+        );
+        texts.insert(
+            "move_break.duration",
+            format_duration(settings.move_break.duration),
+        );
+        texts.insert(
+            "reminders.snooze",
+            format_duration(settings.reminders.snooze),
+        );
+        texts.insert(
+            "reminders.expire_after",
+            format_duration(settings.reminders.expire_after),
+        );
+        texts.insert(
+            "reminders.quiet_after_break",
+            format_duration(settings.reminders.quiet_after_break),
+        );
+        texts.insert(
+            "routine.every_days",
+            settings.routine.every_days.to_string(),
+        );
+        texts.insert("routine.at", format_clock(settings.routine.at));
+        texts.insert(
+            "working_hours.start",
+            format_clock(settings.working_hours.start),
+        );
+        texts.insert(
+            "working_hours.end",
+            format_clock(settings.working_hours.end),
+        );
+        Self {
+            draft: settings.clone(),
+            texts,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Shows `errors` (from a refused save) beside their fields.
+    pub fn set_errors(&mut self, errors: Vec<FieldError>) {
+        self.errors = errors;
+    }
+
+    /// The settings the form describes, or every problem with it.
+    pub fn build(&self) -> Result<Settings, Vec<FieldError>> {
+        let mut s = self.draft.clone();
+        let mut errors = Vec::new();
+        let text = |field: &str| self.texts.get(field).map(String::as_str).unwrap_or("");
+        match text("routine.every_days").trim().parse::<u32>() {
+            Ok(days) => s.routine.every_days = days,
+            Err(_) => errors.push(FieldError::new(
+                "routine.every_days",
+                "write a whole number of days, like \"2\"",
+            )),
+        }
+        for field in DURATION_FIELDS {
+            match parse_duration(text(field)) {
+                Ok(value) => {
+                    let slot = match field {
+                        "posture.interval" => &mut s.posture.interval,
+                        "move_break.interval" => &mut s.move_break.interval,
+                        "move_break.duration" => &mut s.move_break.duration,
+                        "reminders.snooze" => &mut s.reminders.snooze,
+                        "reminders.expire_after" => &mut s.reminders.expire_after,
+                        _ => &mut s.reminders.quiet_after_break,
+                    };
+                    *slot = value;
+                }
+                Err(message) => errors.push(FieldError::new(field, message)),
+            }
+        }
+        for field in CLOCK_FIELDS {
+            match parse_clock(text(field)) {
+                Ok(value) => {
+                    let slot = match field {
+                        "routine.at" => &mut s.routine.at,
+                        "working_hours.start" => &mut s.working_hours.start,
+                        _ => &mut s.working_hours.end,
+                    };
+                    *slot = value;
+                }
+                Err(message) => errors.push(FieldError::new(field, message)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Checks the form, keeping the messages; returns the settings when
+    /// valid.
+    pub fn check(&mut self) -> Option<Settings> {
+        match self.build() {
+            Ok(s) => {
+                self.errors.clear();
+                Some(s)
+            }
+            Err(errors) => {
+                self.errors = errors;
+                None
+            }
+        }
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field || e.field.starts_with(&format!("{field}.")))
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// Field paths shown by the form, to place messages that name none of them.
+const SHOWN_PREFIXES: [&str; 8] = [
+    "posture",
+    "move_break",
+    "routine",
+    "reminders",
+    "working_hours",
+    "notifications",
+    "startup",
+    "appearance",
+];
+
+/// Draws the settings view.
+pub fn show(
+    ui: &mut Ui,
+    form: &mut SettingsForm,
+    saved: &Settings,
+    catalog: &Catalog,
+    status: Option<&StatusReport>,
+    actions: &mut Vec<Action>,
+) {
+    let mut commit = false;
+    widgets::page(ui, "settings", |ui| {
+        widgets::title(
+            ui,
+            "Settings",
+            Some("Changes are checked as you type and saved when you leave a field."),
+        );
+        for e in &form.errors {
+            if !SHOWN_PREFIXES.iter().any(|p| e.field.starts_with(p)) {
+                widgets::field_error(ui, &e.to_string());
+            }
+        }
+
+        group(ui, "Posture checks", |ui| {
+            commit |= check(
+                ui,
+                &mut form.draft.posture.enabled,
+                "Remind me to check my posture",
+            );
+            commit |= text_field(ui, form, "posture.interval", "Check every", "e.g. 30m");
+        });
+        group(ui, "Move breaks", |ui| {
+            commit |= check(
+                ui,
+                &mut form.draft.move_break.enabled,
+                "Remind me to take breaks",
+            );
+            commit |= text_field(ui, form, "move_break.interval", "Break every", "e.g. 1h");
+            commit |= text_field(ui, form, "move_break.duration", "Break length", "e.g. 5m");
+            widgets::muted(
+                ui,
+                "Being away from the computer this long counts as a break.",
+            );
+        });
+        group(ui, "Corrective routine", |ui| {
+            commit |= check(ui, &mut form.draft.routine.enabled, "Offer the routine");
+            commit |= text_field(
+                ui,
+                form,
+                "routine.every_days",
+                "Every how many days",
+                "e.g. 2",
+            );
+            commit |= text_field(ui, form, "routine.at", "Offered at", "e.g. 18:00");
+            commit |= routine_choice(ui, form, catalog);
+            commit |= pattern_choice(ui, form);
+        });
+        group(ui, "Working hours", |ui| {
+            widgets::muted(
+                ui,
+                "Posture checks and breaks only come on these days and hours.",
+            );
+            commit |= weekdays(ui, &mut form.draft.working_hours.days);
+            commit |= text_field(ui, form, "working_hours.start", "From", "e.g. 09:00");
+            commit |= text_field(ui, form, "working_hours.end", "Until", "e.g. 18:00");
+        });
+        group(ui, "Reminders and notifications", |ui| {
+            commit |= check(ui, &mut form.draft.notifications.sound, "Play a sound");
+            commit |= text_field(ui, form, "reminders.snooze", "Snooze for", "e.g. 5m");
+            commit |= drag_field(ui, form, "Snoozes in a row", 0..=10);
+            commit |= text_field(
+                ui,
+                form,
+                "reminders.expire_after",
+                "Missed after",
+                "e.g. 10m",
+            );
+            commit |= text_field(
+                ui,
+                form,
+                "reminders.quiet_after_break",
+                "Quiet after a break",
+                "e.g. 5m",
+            );
+        });
+        group(ui, "Startup", |ui| {
+            commit |= check(
+                ui,
+                &mut form.draft.startup.autostart,
+                "Start Rebalance when I log in",
+            );
+        });
+        group(ui, "Appearance", |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("Theme");
+                for (value, text) in [
+                    (Theme::System, "Follow the system"),
+                    (Theme::Light, "Light"),
+                    (Theme::Dark, "Dark"),
+                ] {
+                    commit |= ui
+                        .radio_value(&mut form.draft.appearance.theme, value, text)
+                        .labelled_by(label.id)
+                        .changed();
+                }
+            });
+            commit |= first_day(ui, form);
+        });
+        if let Some(status) = status {
+            group(ui, "System", |ui| {
+                widgets::muted(ui, format!("Idle detection: {}", status.idle_source));
+                if status.degraded.is_empty() {
+                    widgets::muted(ui, "Notifications and the tray work.");
+                }
+                for problem in &status.degraded {
+                    widgets::muted(ui, problem);
+                }
+            });
+        }
+        ui.add_space(theme::SECTION_GAP);
+        if widgets::secondary(ui, "Reset to defaults").clicked() {
+            let defaults = Settings::default();
+            *form = SettingsForm::from_settings(&defaults);
+            actions.push(Action::SaveSettings(Box::new(defaults)));
+        }
+    });
+    if commit
+        && let Some(settings) = form.check()
+        && &settings != saved
+    {
+        actions.push(Action::SaveSettings(Box::new(settings)));
+    }
+}
+
+fn group(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
+    widgets::section(ui, title);
+    widgets::card(ui, add);
+}
+
+fn check(ui: &mut Ui, value: &mut bool, text: &str) -> bool {
+    ui.checkbox(value, text).changed()
+}
+
+/// A labelled text field with its message beside it; true when the user
+/// left it (focus lost or Enter), the moment to save.
+fn text_field(
+    ui: &mut Ui,
+    form: &mut SettingsForm,
+    field: &'static str,
+    label: &str,
+    hint: &str,
+) -> bool {
+    let mut left = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.add_sized([150.0, 24.0], egui::Label::new(label));
+        let text = form.texts.entry(field).or_default();
+        let response = ui
+            .add(
+                TextEdit::singleline(text)
+                    .desired_width(110.0)
+                    .hint_text(hint),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            // Show the message while typing; save only when the field is left.
+            let _ = form.check();
+        }
+        left = response.lost_focus();
+        if let Some(message) = form.error_for(field) {
+            widgets::field_error(ui, message);
+        }
+    });
+    left
+}
+
+fn drag_field(
+    ui: &mut Ui,
+    form: &mut SettingsForm,
+    label: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.add_sized([150.0, 24.0], egui::Label::new(label));
+        changed = ui
+            .add(egui::DragValue::new(&mut form.draft.reminders.max_snoozes).range(range))
+            .labelled_by(label.id)
+            .changed();
+        if let Some(message) = form.error_for("reminders.max_snoozes") {
+            widgets::field_error(ui, message);
+        }
+    });
+    changed
+}
+
+fn routine_choice(ui: &mut Ui, form: &mut SettingsForm, catalog: &Catalog) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.add_sized([150.0, 24.0], egui::Label::new("Routine offered"));
+        let current = catalog
+            .routine(&form.draft.routine.routine)
+            .map_or_else(|| form.draft.routine.routine.clone(), |r| r.name.clone());
+        ComboBox::from_id_salt("settings-routine")
+            .selected_text(current)
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                for routine in catalog.routines() {
+                    changed |= ui
+                        .selectable_value(
+                            &mut form.draft.routine.routine,
+                            routine.id.clone(),
+                            &routine.name,
+                        )
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(message) = form.error_for("routine.routine") {
+            widgets::field_error(ui, message);
+        }
+    });
+    changed
+}
+
+fn pattern_label(pattern: Option<ImbalancePattern>) -> &'static str {
+    match pattern {
+        None => "Not assessed",
+        Some(ImbalancePattern::GlutesHipFlexors) => "Weak glutes, tight hip flexors",
+        Some(ImbalancePattern::QuadsHamstrings) => "Strong quads, underused hamstrings",
+        Some(ImbalancePattern::LowerBackCore) => "Busy lower back, weak core",
+    }
+}
+
+fn pattern_choice(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.add_sized([150.0, 24.0], egui::Label::new("My pattern"));
+        ComboBox::from_id_salt("settings-pattern")
+            .selected_text(pattern_label(form.draft.routine.pattern))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for pattern in [
+                    None,
+                    Some(ImbalancePattern::GlutesHipFlexors),
+                    Some(ImbalancePattern::QuadsHamstrings),
+                    Some(ImbalancePattern::LowerBackCore),
+                ] {
+                    changed |= ui
+                        .selectable_value(
+                            &mut form.draft.routine.pattern,
+                            pattern,
+                            pattern_label(pattern),
+                        )
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    widgets::muted(
+        ui,
+        "What a physiotherapist or trainer found, if you were assessed.",
+    );
+    changed
+}
+
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn weekdays(ui: &mut Ui, days: &mut Vec<Weekday>) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        for day in WEEK {
+            let mut on = days.contains(&day);
+            let response = ui.toggle_value(&mut on, RichText::new(format!("{day}")));
+            widgets::accessible_label(ui, &response, &format!("Working day {day}"));
+            if response.changed() {
+                changed = true;
+                if on {
+                    days.push(day);
+                } else {
+                    days.retain(|d| *d != day);
+                }
+                days.sort_by_key(|d| d.num_days_from_monday());
+            }
+        }
+    });
+    changed
+}
+
+fn first_day(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.add_sized([150.0, 24.0], egui::Label::new("Weeks start on"));
+        ComboBox::from_id_salt("settings-first-day")
+            .selected_text(format!("{}", form.draft.appearance.first_day_of_week))
+            .show_ui(ui, |ui| {
+                for day in WEEK {
+                    changed |= ui
+                        .selectable_value(
+                            &mut form.draft.appearance.first_day_of_week,
+                            day,
+                            format!("{day}"),
+                        )
+                        .changed();
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_durations_are_parsed_and_bad_ones_explained() {
+        let mut form = SettingsForm::from_settings(&Settings::default());
+        assert_eq!(form.build(), Ok(Settings::default()));
+        form.texts.insert("posture.interval", "45m".to_owned());
+        assert_eq!(form.build().unwrap().posture.interval.as_secs(), 45 * 60);
+        form.texts.insert("posture.interval", "45".to_owned());
+        let errors = form.build().unwrap_err();
+        assert_eq!(errors[0].field, "posture.interval");
+        assert!(errors[0].message.contains("45m"), "{}", errors[0].message);
+        form.texts.insert("working_hours.end", "6pm".to_owned());
+        assert_eq!(form.build().unwrap_err().len(), 2);
+    }
+}

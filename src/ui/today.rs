@@ -1,0 +1,322 @@
+//! Today: what comes next with live countdowns, today's progress, quick
+//! actions, pause and resume, and a banner for anything that does not work.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use egui::{RichText, Ui};
+
+use crate::core::model::{Answer, ReminderKind};
+use crate::core::schedule::PauseLength;
+use crate::ipc::{StatusReport, TodayCounts};
+use crate::store::DaySummary;
+use crate::ui::actions::{Action, View};
+use crate::ui::app::AppState;
+use crate::ui::theme::{self, Palette};
+use crate::ui::widgets;
+
+/// Today's progress at a glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Posture checks answered (all good or fixed).
+    pub checks: u32,
+    /// Breaks taken, natural ones included.
+    pub breaks: u32,
+    /// Routine sessions done, partial ones included.
+    pub routines: u32,
+    /// Minutes spent in routines.
+    pub routine_minutes: u32,
+}
+
+impl Progress {
+    /// Progress from the daemon's counts.
+    pub fn from_counts(counts: &TodayCounts) -> Self {
+        Self {
+            checks: counts.done(ReminderKind::PostureCheck),
+            breaks: counts.done(ReminderKind::MoveBreak),
+            routines: counts.done(ReminderKind::Routine),
+            routine_minutes: counts.routine_minutes,
+        }
+    }
+
+    /// Progress from the log's day summary.
+    pub fn from_summary(summary: &DaySummary) -> Self {
+        Self {
+            checks: summary.done(ReminderKind::PostureCheck),
+            breaks: summary.done(ReminderKind::MoveBreak),
+            routines: summary.done(ReminderKind::Routine),
+            routine_minutes: summary.routine_minutes,
+        }
+    }
+}
+
+/// The pause lengths offered, with their labels.
+const PAUSES: [(&str, PauseLength); 3] = [
+    ("30 min", PauseLength::For(Duration::from_secs(30 * 60))),
+    ("1 hour", PauseLength::For(Duration::from_secs(60 * 60))),
+    ("Until tomorrow", PauseLength::UntilTomorrow),
+];
+
+/// Draws the Today view.
+pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec<Action>) {
+    widgets::page(ui, "today", |ui| {
+        widgets::title(ui, "Today", None);
+        banners(ui, state, actions);
+        match &state.status {
+            Some(status) => {
+                pending(ui, status, actions);
+                countdowns(ui, status, state, now);
+                ui.add_space(theme::SECTION_GAP);
+                progress(ui, Progress::from_counts(&status.today));
+                ui.add_space(theme::SECTION_GAP);
+                quick_actions(ui, state, true, actions);
+                ui.add_space(theme::SECTION_GAP);
+                pause_controls(ui, status, actions);
+            }
+            None => {
+                progress(ui, state.local_progress);
+                ui.add_space(theme::SECTION_GAP);
+                quick_actions(ui, state, false, actions);
+            }
+        }
+    });
+}
+
+fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let mut any = false;
+    if state.status.is_none() {
+        let reason = state.daemon_error.as_deref().unwrap_or("it did not answer");
+        let text = format!(
+            "The background service is not running, so no reminders will come ({reason}). \
+             You can still take a break, do a routine and edit the log here."
+        );
+        if widgets::banner(ui, &text, Some("Start background service")) {
+            actions.push(Action::StartService);
+        }
+        any = true;
+    }
+    if let Some(status) = &state.status {
+        for problem in &status.degraded {
+            widgets::banner(ui, &degraded_text(problem), None);
+            any = true;
+        }
+        if let Some(warning) = &status.settings_warning {
+            if widgets::banner(ui, &format!("Settings: {warning}"), Some("Open settings")) {
+                actions.push(Action::Go(View::Settings));
+            }
+            any = true;
+        }
+    } else if let Some(warning) = &state.settings_warning {
+        if widgets::banner(ui, &format!("Settings: {warning}"), Some("Open settings")) {
+            actions.push(Action::Go(View::Settings));
+        }
+        any = true;
+    }
+    if let Some(err) = &state.store_error {
+        widgets::banner(ui, err, None);
+        any = true;
+    }
+    if any {
+        ui.add_space(theme::SECTION_GAP / 2.0);
+    }
+}
+
+/// Explains a degraded feature and what happens instead.
+fn degraded_text(problem: &str) -> String {
+    let lower = problem.to_ascii_lowercase();
+    let fallback = if lower.starts_with("notification") {
+        "Reminders open a small window instead."
+    } else if lower.starts_with("tray") {
+        "Open this window with `rebalance` instead."
+    } else if lower.starts_with("idle") {
+        "Breaks run on the clock; stepping away is not noticed."
+    } else {
+        ""
+    };
+    format!("{problem}. {fallback}").trim().to_owned()
+}
+
+fn pending(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {
+    for p in &status.pending {
+        widgets::card(ui, |ui| {
+            ui.label(RichText::new(format!("{} is waiting", p.kind.label())).strong());
+            ui.horizontal_wrapped(|ui| match p.kind {
+                ReminderKind::PostureCheck => {
+                    if widgets::primary(ui, "All good").clicked() {
+                        actions.push(Action::Answer(p.kind, Answer::AllGood));
+                    }
+                    if widgets::secondary(ui, "Fixed it").clicked() {
+                        actions.push(Action::Answer(p.kind, Answer::FixedIt));
+                    }
+                    snooze_skip(ui, p.kind, p.can_snooze, actions);
+                }
+                ReminderKind::MoveBreak => {
+                    if widgets::primary(ui, "Start the break").clicked() {
+                        actions.push(Action::StartBreak);
+                    }
+                    snooze_skip(ui, p.kind, p.can_snooze, actions);
+                }
+                ReminderKind::Routine => {
+                    if widgets::primary(ui, "Start the routine").clicked() {
+                        actions.push(Action::Go(View::Routine));
+                    }
+                    snooze_skip(ui, p.kind, p.can_snooze, actions);
+                }
+            });
+        });
+        ui.add_space(6.0);
+    }
+}
+
+fn snooze_skip(ui: &mut Ui, kind: ReminderKind, can_snooze: bool, actions: &mut Vec<Action>) {
+    if can_snooze && widgets::secondary(ui, "Snooze").clicked() {
+        actions.push(Action::Answer(kind, Answer::Snooze));
+    }
+    if widgets::secondary(ui, "Skip").clicked() {
+        actions.push(Action::Answer(kind, Answer::Skip));
+    }
+}
+
+fn countdowns(ui: &mut Ui, status: &StatusReport, state: &AppState, now: DateTime<Utc>) {
+    let palette = Palette::of(ui);
+    // Three cards side by side, or stacked when the window is narrow.
+    let columns = if ui.available_width() > 520.0 { 3 } else { 1 };
+    ui.columns(columns, |cols| {
+        for (i, kind) in ReminderKind::ALL.into_iter().enumerate() {
+            let ui = &mut cols[i % columns];
+            widgets::card(ui, |ui| {
+                ui.label(RichText::new(next_label(kind)).color(palette.muted));
+                let (big, small) = countdown_text(status, state, kind, now);
+                ui.label(
+                    RichText::new(big)
+                        .size(theme::CARD_NUMBER)
+                        .strong()
+                        .color(palette.accent),
+                );
+                ui.label(RichText::new(small).color(palette.muted).small());
+            });
+        }
+    });
+}
+
+fn next_label(kind: ReminderKind) -> &'static str {
+    match kind {
+        ReminderKind::PostureCheck => "Next posture check",
+        ReminderKind::MoveBreak => "Next move break",
+        ReminderKind::Routine => "Next routine",
+    }
+}
+
+/// The big text and the line under it for one kind's card.
+fn countdown_text(
+    status: &StatusReport,
+    state: &AppState,
+    kind: ReminderKind,
+    now: DateTime<Utc>,
+) -> (String, String) {
+    if status.pending_of(kind).is_some() {
+        return ("Now".to_owned(), "Waiting for you".to_owned());
+    }
+    let enabled = match kind {
+        ReminderKind::PostureCheck => state.settings.posture.enabled,
+        ReminderKind::MoveBreak => state.settings.move_break.enabled,
+        ReminderKind::Routine => state.settings.routine.enabled,
+    };
+    if !enabled {
+        return ("Off".to_owned(), "Turned off in settings".to_owned());
+    }
+    if status.paused_until.is_some() {
+        return ("Paused".to_owned(), String::new());
+    }
+    match status.next.get(&kind).copied().flatten() {
+        Some(due) => {
+            let left = (due - now).num_seconds();
+            let local = due.with_timezone(&chrono::Local);
+            let when = if left < 20 * 3600 {
+                format!("at {}", local.format("%H:%M"))
+            } else {
+                format!("on {}", local.format("%a %-d %b, %H:%M"))
+            };
+            let big = if left < 3600 {
+                widgets::clock_text(left)
+            } else {
+                widgets::wait_text(left)
+                    .trim_start_matches("in ")
+                    .to_owned()
+            };
+            (big, when)
+        }
+        None => ("—".to_owned(), "Outside working hours".to_owned()),
+    }
+}
+
+fn progress(ui: &mut Ui, p: Progress) {
+    widgets::section(ui, "Progress today");
+    widgets::card(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            stat(ui, p.checks.to_string(), "posture checks answered");
+            ui.add_space(24.0);
+            stat(ui, p.breaks.to_string(), "breaks taken");
+            ui.add_space(24.0);
+            let routine = if p.routines > 0 {
+                format!("Done ({} min)", p.routine_minutes)
+            } else {
+                "Not yet".to_owned()
+            };
+            stat(ui, routine, "routine");
+        });
+    });
+}
+
+fn stat(ui: &mut Ui, value: String, label: &str) {
+    let palette = Palette::of(ui);
+    ui.vertical(|ui| {
+        ui.label(RichText::new(value).size(theme::CARD_NUMBER).strong());
+        ui.label(RichText::new(label).color(palette.muted));
+    });
+}
+
+fn quick_actions(ui: &mut Ui, state: &AppState, daemon: bool, actions: &mut Vec<Action>) {
+    widgets::section(ui, "Right now");
+    ui.horizontal_wrapped(|ui| {
+        if widgets::primary(ui, "Take a break now").clicked() {
+            actions.push(Action::StartBreak);
+        }
+        if daemon && widgets::secondary(ui, "Check posture now").clicked() {
+            actions.push(Action::CheckPostureNow);
+        }
+        let routine = state.catalog.reminder_routine(&state.settings.routine);
+        if widgets::secondary(ui, &format!("Start the routine ({})", routine.name)).clicked() {
+            actions.push(Action::StartRoutine(routine.id.clone()));
+        }
+    });
+}
+
+fn pause_controls(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {
+    widgets::section(ui, "Pause reminders");
+    ui.horizontal_wrapped(|ui| match status.paused_until {
+        Some(until) => {
+            let text = match until {
+                Some(t) => format!(
+                    "Paused until {}.",
+                    t.with_timezone(&chrono::Local).format("%H:%M")
+                ),
+                None => "Paused until you resume.".to_owned(),
+            };
+            ui.label(text);
+            if widgets::primary(ui, "Resume").clicked() {
+                actions.push(Action::Resume);
+            }
+        }
+        None => {
+            for (label, length) in PAUSES {
+                if widgets::secondary(ui, label)
+                    .on_hover_text(format!("Pause reminders: {label}"))
+                    .clicked()
+                {
+                    actions.push(Action::Pause(length));
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,176 @@
+//! Small widgets shared by the views: cards, banners, big numbers, primary
+//! buttons, and the page frame every view is drawn in.
+
+use egui::{Align, Button, Frame, Layout, Margin, Response, RichText, Stroke, Ui};
+
+use crate::ui::theme::{self, Palette};
+
+/// Draws a view: scrollable, centred, at most a readable width, with
+/// generous margins.
+pub fn page<R>(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width();
+            let content = (width - 2.0 * theme::PAGE_MARGIN).clamp(200.0, theme::READABLE_WIDTH);
+            let side = ((width - content) / 2.0).max(0.0);
+            ui.add_space(theme::PAGE_MARGIN);
+            let inner = ui
+                .horizontal_top(|ui| {
+                    ui.add_space(side);
+                    ui.vertical(|ui| {
+                        ui.set_width(content);
+                        add(ui)
+                    })
+                    .inner
+                })
+                .inner;
+            ui.add_space(theme::PAGE_MARGIN);
+            inner
+        })
+        .inner
+}
+
+/// A rounded card with a soft outline.
+pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let palette = Palette::of(ui);
+    Frame::new()
+        .fill(palette.card)
+        .stroke(Stroke::new(1.0, palette.card_stroke))
+        .corner_radius(10)
+        .inner_margin(Margin::same(16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui)
+        })
+        .inner
+}
+
+/// A warning banner across the page, with an optional action button.
+/// Returns true when the button was clicked.
+pub fn banner(ui: &mut Ui, text: &str, action: Option<&str>) -> bool {
+    let palette = Palette::of(ui);
+    let mut clicked = false;
+    Frame::new()
+        .fill(palette.warn_bg)
+        .corner_radius(8)
+        .inner_margin(Margin::symmetric(14, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(text).color(palette.warn_fg));
+                if let Some(label) = action {
+                    clicked = ui.button(label).clicked();
+                }
+            });
+        });
+    clicked
+}
+
+/// A view title with an optional muted subtitle.
+pub fn title(ui: &mut Ui, text: &str, subtitle: Option<&str>) {
+    ui.heading(RichText::new(text).strong());
+    if let Some(sub) = subtitle {
+        ui.label(RichText::new(sub).color(Palette::of(ui).muted));
+    }
+    ui.add_space(theme::SECTION_GAP / 2.0);
+}
+
+/// A section heading inside a view.
+pub fn section(ui: &mut Ui, text: &str) {
+    ui.add_space(theme::SECTION_GAP / 2.0);
+    ui.label(RichText::new(text).size(17.0).strong());
+}
+
+/// Secondary text.
+pub fn muted(ui: &mut Ui, text: impl Into<String>) -> Response {
+    let color = Palette::of(ui).muted;
+    ui.label(RichText::new(text.into()).color(color))
+}
+
+/// A message in the error colour, shown beside a field.
+pub fn field_error(ui: &mut Ui, text: &str) -> Response {
+    let color = Palette::of(ui).error;
+    ui.label(RichText::new(text).color(color))
+}
+
+/// A large, centred number for timers and counters.
+pub fn huge_number(ui: &mut Ui, text: &str) -> Response {
+    ui.with_layout(Layout::top_down(Align::Center), |ui| {
+        ui.label(
+            RichText::new(text)
+                .size(theme::HUGE_NUMBER)
+                .strong()
+                .color(Palette::of(ui).accent),
+        )
+    })
+    .inner
+}
+
+/// The primary action of a view: filled with the accent colour.
+pub fn primary(ui: &mut Ui, text: &str) -> Response {
+    let palette = Palette::of(ui);
+    ui.add(
+        Button::new(RichText::new(text).color(palette.on_accent).strong())
+            .fill(palette.accent)
+            .min_size(egui::vec2(0.0, 34.0)),
+    )
+}
+
+/// A regular button with the same height as [`primary`].
+pub fn secondary(ui: &mut Ui, text: &str) -> Response {
+    ui.add(Button::new(text).min_size(egui::vec2(0.0, 34.0)))
+}
+
+/// Gives a widget whose visible text is a symbol or number a name a screen
+/// reader (and a test) can use.
+pub fn accessible_label(ui: &Ui, response: &egui::Response, label: &str) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(label.to_owned()));
+}
+
+/// Formats seconds left as "12:05" or "1:02:05".
+pub fn clock_text(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Formats a wait in words: "in 12 min", "in 1 h 5 min", "in 40 s", "now".
+pub fn wait_text(seconds: i64) -> String {
+    if seconds <= 0 {
+        return "now".to_owned();
+    }
+    if seconds < 60 {
+        return format!("in {seconds} s");
+    }
+    let minutes = (seconds + 59) / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => format!("in {m} min"),
+        (h, 0) => format!("in {h} h"),
+        (h, m) => format!("in {h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_naturally() {
+        assert_eq!(clock_text(65), "1:05");
+        assert_eq!(clock_text(3725), "1:02:05");
+        assert_eq!(clock_text(-3), "0:00");
+        assert_eq!(wait_text(0), "now");
+        assert_eq!(wait_text(42), "in 42 s");
+        assert_eq!(wait_text(61), "in 2 min");
+        assert_eq!(wait_text(3600), "in 1 h");
+        assert_eq!(wait_text(3900), "in 1 h 5 min");
+    }
+}

@@ -1,0 +1,494 @@
+//! The window's main flows, driven headless through egui_kittest with a real
+//! log in a temporary folder, a fake daemon at the IPC edge and a clock the
+//! test moves by hand.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable};
+
+use rebalance::core::catalog::Catalog;
+use rebalance::core::model::{Answer, Entry, Outcome, ReminderKind};
+use rebalance::core::schedule::Pending;
+use rebalance::ipc::{Request, Response, StatusReport, TodayCounts};
+use rebalance::store::Store;
+use rebalance::ui::actions::View;
+use rebalance::ui::app::App;
+use rebalance::ui::services::{Clock, DaemonLink, Deps, ServiceStarter};
+
+/// What the fake daemon knows and what it was asked.
+#[derive(Default)]
+struct FakeState {
+    running: bool,
+    pending: Vec<Pending>,
+    requests: Vec<Request>,
+}
+
+/// A daemon that answers from memory, or is not running at all.
+#[derive(Clone, Default)]
+struct FakeDaemon(Arc<Mutex<FakeState>>);
+
+impl FakeDaemon {
+    fn running(pending: Vec<Pending>) -> Self {
+        Self(Arc::new(Mutex::new(FakeState {
+            running: true,
+            pending,
+            requests: Vec::new(),
+        })))
+    }
+
+    /// Requests received, Status polls left out.
+    fn requests(&self) -> Vec<Request> {
+        let state = self.0.lock().unwrap();
+        state
+            .requests
+            .iter()
+            .filter(|r| **r != Request::Status)
+            .cloned()
+            .collect()
+    }
+}
+
+impl DaemonLink for FakeDaemon {
+    fn request(&mut self, request: &Request) -> Result<Response, String> {
+        let mut state = self.0.lock().unwrap();
+        state.requests.push(request.clone());
+        if !state.running {
+            return Err("Rebalance is not running".to_owned());
+        }
+        Ok(match request {
+            Request::Status => Response::Status(StatusReport {
+                at: now().with_timezone(&Utc),
+                paused: false,
+                paused_until: None,
+                next: ReminderKind::ALL
+                    .into_iter()
+                    .map(|k| (k, Some(now().with_timezone(&Utc) + Duration::minutes(20))))
+                    .collect(),
+                pending: state.pending.clone(),
+                today: TodayCounts {
+                    date: now().date_naive(),
+                    counts: BTreeMap::new(),
+                    routine_minutes: 0,
+                },
+                degraded: vec!["idle detection: no idle source on this desktop".to_owned()],
+                settings_warning: None,
+                idle_source: "none".to_owned(),
+            }),
+            Request::Answer { kind, .. } => {
+                state.pending.retain(|p| Some(p.kind) != *kind);
+                Response::Ok
+            }
+            _ => Response::Ok,
+        })
+    }
+}
+
+/// A clock the test moves.
+#[derive(Clone)]
+struct FakeClock(Arc<Mutex<DateTime<FixedOffset>>>);
+
+impl FakeClock {
+    fn advance(&self, seconds: i64) {
+        let mut t = self.0.lock().unwrap();
+        *t += Duration::seconds(seconds);
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[derive(Clone, Default)]
+struct FakeStarter(Arc<Mutex<u32>>);
+
+impl ServiceStarter for FakeStarter {
+    fn start(&mut self) -> Result<(), String> {
+        *self.0.lock().unwrap() += 1;
+        Ok(())
+    }
+}
+
+fn now() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(3600)
+        .unwrap()
+        .with_ymd_and_hms(2025, 3, 4, 11, 0, 0)
+        .unwrap()
+}
+
+fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    config: PathBuf,
+    daemon: FakeDaemon,
+    clock: FakeClock,
+    starter: FakeStarter,
+}
+
+impl World {
+    fn new(daemon: FakeDaemon) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self {
+            db: dir.path().join("log.sqlite"),
+            config: dir.path().join("settings.toml"),
+            _dir: dir,
+            daemon,
+            clock: FakeClock(Arc::new(Mutex::new(now()))),
+            starter: FakeStarter::default(),
+        }
+    }
+
+    fn app(&self, view: Option<View>) -> Harness<'static, App> {
+        let deps = Deps {
+            db_file: self.db.clone(),
+            config_file: self.config.clone(),
+            link: Box::new(self.daemon.clone()),
+            clock: Box::new(self.clock.clone()),
+            starter: Box::new(self.starter.clone()),
+        };
+        let app = App::new(deps, view);
+        let mut harness = Harness::builder()
+            .with_size([900.0, 900.0])
+            .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+        harness.run();
+        harness
+    }
+
+    fn entries_today(&self) -> Vec<Entry> {
+        Store::open(&self.db)
+            .unwrap()
+            .entries_on_days(today(), today())
+            .unwrap()
+    }
+}
+
+/// Clicks the control named `label` (a heading with the same text is not a
+/// control).
+fn click(harness: &mut Harness<'_, App>, label: &str) {
+    let nodes: Vec<_> = harness
+        .get_all_by_label(label)
+        .filter(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .collect();
+    assert_eq!(nodes.len(), 1, "one control named {label:?}");
+    nodes[0].click();
+    harness.run();
+}
+
+fn mini_name() -> String {
+    Catalog::builtin().routine("mini").unwrap().name.clone()
+}
+
+/// Clicks "Set done" until the finish screen shows, moving the clock on.
+fn do_every_set(harness: &mut Harness<'_, App>, clock: &FakeClock) {
+    for _ in 0..200 {
+        if harness.query_by_label("Save to log").is_some() {
+            return;
+        }
+        clock.advance(20);
+        click(harness, "Set done");
+    }
+    panic!("the routine never reached its finish screen");
+}
+
+#[test]
+fn the_mini_routine_done_end_to_end_is_in_the_log_with_its_pain_score() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(None);
+    click(&mut harness, "Routine");
+    click(&mut harness, &format!("Start {}", mini_name()));
+    let steps = Catalog::builtin().routine("mini").unwrap().steps.len();
+
+    // The counter runs with Space, and pauses again.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert!(harness.query_by_label("Pause (Space)").is_some());
+    harness.key_press(egui::Key::Space);
+    harness.run();
+
+    do_every_set(&mut harness, &world.clock);
+    assert!(harness.query_by_label("Routine complete").is_some());
+    click(&mut harness, "Pain 3");
+    harness.get_by_label("How did it feel?").click();
+    harness
+        .get_by_label("How did it feel?")
+        .type_text("felt steady");
+    harness.run();
+    click(&mut harness, "Save to log");
+
+    let entries = world.entries_today();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let session = &entries[0];
+    assert_eq!(session.kind, ReminderKind::Routine);
+    assert_eq!(session.outcome, Outcome::Completed);
+    assert_eq!(session.pain, Some(3));
+    assert_eq!(session.note, "felt steady");
+    assert_eq!(session.routine.as_deref(), Some("mini"));
+    assert_eq!(session.exercises.len(), steps);
+    assert!(session.duration_s > 0);
+
+    // And the log view shows it.
+    click(&mut harness, "Log");
+    assert!(harness.query_by_label_contains("pain 3/10").is_some());
+}
+
+#[test]
+fn a_routine_left_midway_is_saved_as_partial() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Routine));
+    // Two sides or two sets: at least one full set of the first exercise.
+    for _ in 0..2 {
+        world.clock.advance(30);
+        click(&mut harness, "Set done");
+    }
+    harness.state_mut().leave();
+
+    let entries = world.entries_today();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].outcome, Outcome::Partial);
+    let catalog = Catalog::builtin();
+    let first = &catalog.routine("mini").unwrap().steps[0];
+    assert_eq!(entries[0].exercises.len(), 1);
+    assert_eq!(entries[0].exercises[0].exercise, first.exercise);
+    assert_eq!(entries[0].duration_s, 30);
+}
+
+#[test]
+fn a_routine_never_started_is_not_logged() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Routine));
+    harness.state_mut().leave();
+    assert!(world.entries_today().is_empty());
+}
+
+#[test]
+fn with_a_daemon_the_finished_routine_is_recorded_through_it() {
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(Some(View::Routine));
+    do_every_set(&mut harness, &world.clock);
+    click(&mut harness, "Save to log");
+    let recorded: Vec<_> = world
+        .daemon
+        .requests()
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::Record { entry } => Some(entry),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].outcome, Outcome::Completed);
+}
+
+fn pending_break() -> Pending {
+    let due = now().with_timezone(&Utc) - Duration::minutes(1);
+    Pending {
+        kind: ReminderKind::MoveBreak,
+        due_at: due,
+        shown_at: due,
+        snoozes: 0,
+        can_snooze: true,
+        started_at: None,
+    }
+}
+
+#[test]
+fn snoozing_a_pending_break_from_the_break_view_tells_the_daemon() {
+    let world = World::new(FakeDaemon::running(vec![pending_break()]));
+    let mut harness = world.app(None);
+    click(&mut harness, "Start the break");
+    assert!(harness.query_by_label("Time left").is_some());
+    click(&mut harness, "Snooze");
+    let requests = world.daemon.requests();
+    assert_eq!(
+        requests,
+        vec![
+            Request::Start {
+                kind: ReminderKind::MoveBreak
+            },
+            Request::Answer {
+                kind: Some(ReminderKind::MoveBreak),
+                answer: Answer::Snooze
+            }
+        ]
+    );
+    assert!(world.entries_today().is_empty(), "the daemon logs it");
+}
+
+#[test]
+fn skipping_a_break_without_a_daemon_writes_the_log_itself() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(None);
+    assert!(
+        harness
+            .query_by_label_contains("background service is not running")
+            .is_some()
+    );
+    click(&mut harness, "Take a break now");
+    assert!(
+        harness.query_by_label("Snooze").is_none(),
+        "nothing to snooze"
+    );
+    world.clock.advance(40);
+    click(&mut harness, "Skip");
+    let entries = world.entries_today();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].kind, entries[0].outcome),
+        (ReminderKind::MoveBreak, Outcome::Skipped)
+    );
+}
+
+#[test]
+fn the_break_countdown_runs_and_space_pauses_it() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Break));
+    world.clock.advance(65);
+    harness.run();
+    assert!(harness.query_by_label("3:55").is_some());
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    world.clock.advance(100);
+    harness.run();
+    assert!(harness.query_by_label("3:55").is_some(), "paused");
+    world.clock.advance(1000);
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    world.clock.advance(300);
+    harness.run();
+    click(&mut harness, "Done");
+    let entries = world.entries_today();
+    assert_eq!(entries[0].outcome, Outcome::Taken);
+    assert_eq!(entries[0].duration_s, 300);
+}
+
+#[test]
+fn without_a_daemon_the_window_offers_to_start_it() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(None);
+    click(&mut harness, "Start background service");
+    assert_eq!(*world.starter.0.lock().unwrap(), 1);
+}
+
+fn replace_text(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn an_invalid_interval_shows_its_message_and_nothing_is_saved() {
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(Some(View::Settings));
+    let before = std::fs::read_to_string(&world.config).unwrap_or_default();
+    replace_text(&mut harness, "Check every", "soon");
+    assert!(
+        harness
+            .query_by_label_contains("is not a duration")
+            .is_some()
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let after = std::fs::read_to_string(&world.config).unwrap_or_default();
+    assert_eq!(before, after, "nothing saved");
+    assert!(
+        !world
+            .daemon
+            .requests()
+            .iter()
+            .any(|r| matches!(r, Request::ApplySettings { .. }))
+    );
+
+    replace_text(&mut harness, "Check every", "45m");
+    assert!(
+        harness
+            .query_by_label_contains("is not a duration")
+            .is_none()
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let saved = std::fs::read_to_string(&world.config).unwrap();
+    assert!(saved.contains("45m"), "{saved}");
+    assert!(world.daemon.requests().iter().any(|r| matches!(
+        r,
+        Request::ApplySettings { settings } if settings.posture.interval.as_secs() == 45 * 60
+    )));
+}
+
+#[test]
+fn a_log_entry_can_be_edited_deleted_and_restored() {
+    let world = World::new(FakeDaemon::default());
+    let at = now().with_timezone(&Utc) - Duration::hours(1); // 10:00 local
+    let id = Store::open(&world.db)
+        .unwrap()
+        .add_entry(&Entry::new(
+            ReminderKind::PostureCheck,
+            Outcome::AllGood,
+            at,
+            3600,
+        ))
+        .unwrap();
+    let mut harness = world.app(Some(View::Log));
+    click(&mut harness, "Edit posture check at 10:00");
+    replace_text(&mut harness, "Time", "10:30");
+    click(&mut harness, "Save changes");
+    let edited = world.entries_today();
+    assert_eq!(edited.len(), 1);
+    assert_eq!(edited[0].id, Some(id));
+    assert_eq!(edited[0].local_at().format("%H:%M").to_string(), "10:30");
+
+    click(&mut harness, "Delete posture check at 10:30");
+    assert!(world.entries_today().is_empty());
+    click(&mut harness, "Undo");
+    let restored = world.entries_today();
+    assert_eq!(restored, edited);
+    assert!(
+        harness
+            .query_by_label("Edit posture check at 10:30")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_missed_session_can_be_added_afterwards() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Log));
+    click(&mut harness, "Previous day");
+    click(&mut harness, "Add a missed session");
+    replace_text(&mut harness, "Time", "19:15");
+    click(&mut harness, "Add to log");
+    let yesterday = today().pred_opt().unwrap();
+    let entries = Store::open(&world.db)
+        .unwrap()
+        .entries_on_days(yesterday, yesterday)
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].kind, ReminderKind::Routine);
+    assert_eq!(entries[0].local_at().format("%H:%M").to_string(), "19:15");
+}
+
+#[test]
+fn every_view_draws_with_named_controls() {
+    let world = World::new(FakeDaemon::running(vec![pending_break()]));
+    let mut harness = world.app(None);
+    for view in View::TABS {
+        click(&mut harness, view.label());
+        harness.check_accessibility();
+    }
+    // Narrow and at 200 % scale the views still draw.
+    harness.set_size(egui::vec2(420.0, 600.0));
+    harness.set_pixels_per_point(2.0);
+    for view in View::TABS {
+        click(&mut harness, view.label());
+    }
+}
