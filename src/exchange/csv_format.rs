@@ -32,12 +32,9 @@ pub fn write_csv(entries: &[Entry], out: &mut dyn Write) -> io::Result<usize> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS).map_err(into_io)?;
     for entry in entries {
-        let local = entry.local_at();
         writer
             .write_record([
-                local
-                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
-                    .as_str(),
+                format_timestamp(entry.at, entry).as_str(),
                 entry.kind.as_str(),
                 entry.outcome.as_str(),
                 entry.duration_s.to_string().as_str(),

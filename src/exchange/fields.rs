@@ -2,7 +2,7 @@
 //! readers so both accept and refuse exactly the same values. Every
 //! function returns the message shown beside the field when it fails.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 
 use crate::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
 
@@ -53,13 +53,18 @@ pub fn timestamp(text: &str) -> Result<(DateTime<Utc>, i32), String> {
     if text.is_empty() {
         return Err("is empty; write the time like 2024-03-04T09:30:00+01:00".to_owned());
     }
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| (t.with_timezone(&Utc), t.offset().local_minus_utc()))
-        .map_err(|_| {
-            format!(
-                "\"{text}\" is not an RFC 3339 time with an offset; write it like 2024-03-04T09:30:00+01:00"
-            )
-        })
+    let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| {
+        format!(
+            "\"{text}\" is not an RFC 3339 time with an offset; write it like 2024-03-04T09:30:00+01:00"
+        )
+    })?;
+    if parsed.year() < 1 {
+        return Err(format!("\"{text}\" is before the year 1"));
+    }
+    Ok((
+        parsed.with_timezone(&Utc),
+        parsed.offset().local_minus_utc(),
+    ))
 }
 
 /// Parses an optional RFC 3339 time (the due time); empty means none.

@@ -53,12 +53,15 @@ pub mod csv_format;
 pub mod exercises_text;
 mod fields;
 pub mod jsonl_format;
+pub mod report;
+pub mod weekly;
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::core::model::Entry;
+use crate::store::{ImportCounts, Store, StoreError};
 
 /// The field name given to a problem with a line as a whole.
 pub const ROW_FIELD: &str = "(row)";
@@ -160,4 +163,44 @@ pub fn parse_import_as(bytes: &[u8], format: Format) -> Result<Vec<Entry>, Vec<I
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Why a file was not imported. In every case the log is unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file has problems; nothing was imported.
+    #[error("{path} was not imported: {count} problem{s} found, the log was not changed", count = problems.len(), s = if problems.len() == 1 { "" } else { "s" })]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Every problem, in file order.
+        problems: Vec<ImportProblem>,
+    },
+    /// The log refused or failed the write; the transaction was rolled back.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads, checks and imports a whole file, all or nothing. The format comes
+/// from the file name's extension, or from the content when the extension
+/// does not name one. Entries identical to logged ones are skipped.
+pub fn import_file(store: &mut Store, path: &Path) -> Result<ImportCounts, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&bytes));
+    let entries = parse_import_as(&bytes, format).map_err(|problems| ImportError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })?;
+    Ok(store.import_entries(&entries)?)
 }
