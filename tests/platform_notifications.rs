@@ -4,12 +4,11 @@
 mod platform_common;
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use platform_common::PrivateBus;
+use platform_common::{PrivateBus, guard};
 use rebalance::core::model::{Answer, ReminderKind};
 use rebalance::core::schedule::Pending;
 use rebalance::platform::notifications::{
@@ -18,14 +17,6 @@ use rebalance::platform::notifications::{
 };
 use zbus::object_server::SignalEmitter;
 use zbus::zvariant::{OwnedValue, Value};
-
-/// Fails the test instead of hanging it.
-async fn guard<T>(what: &str, f: impl Future<Output = T>) -> T {
-    match tokio::time::timeout(Duration::from_secs(20), f).await {
-        Ok(v) => v,
-        Err(_) => panic!("{what} hung"),
-    }
-}
 
 #[derive(Debug, Clone)]
 struct NotifyCall {
@@ -151,15 +142,9 @@ async fn setup() -> Option<Setup> {
     let bus = PrivateBus::start()?;
     let fake = FakeServer::default();
     let calls = fake.calls.clone();
-    let server = zbus::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(NOTIFICATIONS_PATH, fake)
-        .unwrap()
-        .name(NOTIFICATIONS_NAME)
-        .unwrap()
-        .build()
-        .await
-        .unwrap();
+    let server = bus
+        .serve(NOTIFICATIONS_PATH, fake, NOTIFICATIONS_NAME)
+        .await;
     let client = bus.connect().await;
     Some(Setup {
         _bus: bus,
@@ -384,15 +369,9 @@ async fn a_server_that_never_answers_times_out() {
     let Some(bus) = PrivateBus::start() else {
         return;
     };
-    let _server = zbus::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(NOTIFICATIONS_PATH, SilentServer)
-        .unwrap()
-        .name(NOTIFICATIONS_NAME)
-        .unwrap()
-        .build()
-        .await
-        .unwrap();
+    let _server = bus
+        .serve(NOTIFICATIONS_PATH, SilentServer, NOTIFICATIONS_NAME)
+        .await;
     let client = bus.connect().await;
     let notifier = Notifier::new(&client)
         .await

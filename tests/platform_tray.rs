@@ -5,22 +5,14 @@
 mod platform_common;
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::time::Duration;
 
-use platform_common::PrivateBus;
+use platform_common::{PrivateBus, guard};
 use rebalance::core::model::ReminderKind;
 use rebalance::core::schedule::PauseLength;
 use rebalance::platform::tray::{TrayCommand, TrayState, start_tray};
 use tokio::sync::mpsc;
 use zbus::zvariant::{OwnedValue, Structure, Value};
-
-async fn guard<T>(what: &str, f: impl Future<Output = T>) -> T {
-    match tokio::time::timeout(Duration::from_secs(20), f).await {
-        Ok(v) => v,
-        Err(_) => panic!("{what} hung"),
-    }
-}
 
 /// Tells the test which item registered.
 struct FakeWatcher {
@@ -171,20 +163,15 @@ async fn tray_waits_for_a_host_then_serves_its_menu() {
 
     // A host appears: the item registers with it by itself.
     let (registered_tx, mut registered) = mpsc::unbounded_channel();
-    let _watcher = zbus::connection::Builder::address(bus.address.as_str())
-        .unwrap()
-        .serve_at(
+    let _watcher = bus
+        .serve(
             "/StatusNotifierWatcher",
             FakeWatcher {
                 registered: registered_tx,
             },
+            "org.kde.StatusNotifierWatcher",
         )
-        .unwrap()
-        .name("org.kde.StatusNotifierWatcher")
-        .unwrap()
-        .build()
-        .await
-        .unwrap();
+        .await;
     let name = guard("RegisterStatusNotifierItem", registered.recv())
         .await
         .unwrap();

@@ -70,13 +70,9 @@ impl AppPaths {
     /// The locations for this process's environment (`HOME`, `XDG_CONFIG_HOME`,
     /// `XDG_DATA_HOME`, `XDG_RUNTIME_DIR`).
     pub fn from_env() -> Result<AppPaths, PathsError> {
-        let home = std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
         Self::from_vars(
             |name| std::env::var_os(name),
-            home.as_deref(),
+            home_dir().as_deref(),
             current_uid(),
         )
     }
@@ -129,6 +125,23 @@ impl AppPaths {
         ensure_private_dir(&self.runtime_dir, "runtime folder")?;
         Ok(())
     }
+}
+
+/// The user's home folder: `$HOME`, else the password database.
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()))
+}
+
+/// `$XDG_CONFIG_HOME` when it is absolute, else `~/.config`.
+pub fn config_home() -> Result<PathBuf, PathsError> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home_dir().map(|h| h.join(".config")))
+        .ok_or(PathsError::NoHome)
 }
 
 /// `/tmp/rebalance-<uid>`, used when the session has no `XDG_RUNTIME_DIR`.

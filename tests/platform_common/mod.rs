@@ -2,9 +2,19 @@
 
 #![allow(dead_code)]
 
+use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Awaits `f`, failing the test instead of hanging it.
+pub async fn guard<T>(what: &str, f: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(Duration::from_secs(20), f).await {
+        Ok(v) => v,
+        Err(_) => panic!("{what} hung"),
+    }
+}
 
 /// A `dbus-daemon` of our own, killed when dropped.
 pub struct PrivateBus {
@@ -77,6 +87,26 @@ impl PrivateBus {
             .build()
             .await
             .expect("connect to the private bus")
+    }
+}
+
+impl PrivateBus {
+    /// A connection serving `iface` at `path` under the well-known `name`.
+    pub async fn serve<I: zbus::object_server::Interface>(
+        &self,
+        path: &str,
+        iface: I,
+        name: &str,
+    ) -> zbus::Connection {
+        zbus::connection::Builder::address(self.address.as_str())
+            .expect("bus address")
+            .serve_at(path, iface)
+            .expect("object path")
+            .name(name)
+            .expect("bus name")
+            .build()
+            .await
+            .expect("serve on the private bus")
     }
 }
 
