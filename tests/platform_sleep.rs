@@ -2,7 +2,6 @@
 
 mod platform_common;
 
-
 use platform_common::{PrivateBus, guard};
 use rebalance::platform::sleep::{SleepEvent, sleep_signals, sleep_signals_on};
 

@@ -1,1 +1,53 @@
 //! The headless background service: wires the engine to the platform and the log.
+//!
+//! `rebalance daemon` runs [`run_daemon`]: it takes the single-instance
+//! socket, loads the settings and the log, restores the engine's state, and
+//! runs the service loop on one current-thread runtime until asked to quit.
+
+pub mod describe;
+pub mod launch;
+pub mod logging;
+pub mod platform_link;
+pub mod service;
+
+use anyhow::Context;
+use tokio::sync::mpsc;
+
+use crate::ipc::server::SocketServer;
+use crate::platform::paths::AppPaths;
+use crate::store::Store;
+use crate::store::settings_file::load_settings;
+
+pub use crate::ipc::server::BindError;
+
+/// Runs the daemon until it is asked to quit or receives SIGTERM/SIGINT.
+///
+/// Fails with a [`BindError::AlreadyRunning`] (inside the `anyhow::Error`)
+/// when another daemon answers on the socket, so the caller can exit with
+/// its own code.
+pub fn run_daemon(paths: AppPaths) -> anyhow::Result<()> {
+    paths.ensure_private_dirs()?;
+    logging::init(&paths.log_file);
+    let server = SocketServer::bind(&paths.socket)?;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let loaded = load_settings(&paths.config_file);
+        let store = Store::open(&paths.db_file)
+            .with_context(|| format!("cannot open the log at {}", paths.db_file.display()))?;
+        let (platform, events) = platform_link::Platform::connect(String::new(), false).await;
+        let service = service::Service::new(loaded.settings, loaded.warning, store, platform);
+
+        let (tx, rx) = mpsc::channel(16);
+        let _server = server
+            .spawn(tx)
+            .with_context(|| format!("cannot listen on {}", paths.socket.display()))?;
+        tracing::info!(socket = %paths.socket.display(), "listening");
+        service
+            .run(rx, events.notifications, events.tray, events.sleep)
+            .await
+    })
+}

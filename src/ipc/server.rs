@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 
 use crate::ipc::client;
 use crate::ipc::protocol::{MAX_REQUEST_BYTES, Request, Response};
+use crate::platform::paths::current_uid;
 
 /// A connection with no request for this long is closed.
 const IDLE_CONNECTION: Duration = Duration::from_secs(60);
@@ -37,12 +38,6 @@ pub struct Incoming {
 /// `our_uid`: only the same user may.
 pub fn peer_allowed(peer_uid: u32, our_uid: u32) -> bool {
     peer_uid == our_uid
-}
-
-/// The effective uid of this process.
-pub fn current_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
 }
 
 /// Why the socket could not be bound.

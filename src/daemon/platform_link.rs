@@ -1,0 +1,260 @@
+//! The daemon's hold on the desktop: one session-bus connection shared by
+//! notifications and idle queries, the tray, sleep signals and autostart.
+//! Every missing piece degrades to a plain-words entry in the status
+//! (logged once) instead of stopping the service.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::platform::idle::IdleMonitor;
+use crate::platform::notifications::{Notice, NotificationEvents, Notifier, notification_events};
+use crate::platform::sleep::{SleepSignals, sleep_signals};
+use crate::platform::tray::{TrayCommand, TrayHandle, TrayState, start_tray};
+
+/// How long connecting to the session bus or registering the tray may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What status and the log say when no tray host shows the icon.
+const NO_TRAY_HOST: &str = "no StatusNotifierWatcher on the session bus, so no tray icon; use the window or the command line";
+
+/// Commands from the tray menu.
+pub type TrayCommands = mpsc::UnboundedReceiver<TrayCommand>;
+
+/// The desktop services the daemon found, and the ones it did not.
+pub struct Platform {
+    notifier: Option<Notifier>,
+    tray: Option<TrayHandle>,
+    /// What the tray shows now, so unchanged states are not re-sent.
+    tray_state: TrayState,
+    idle: IdleMonitor,
+    degraded: BTreeMap<&'static str, String>,
+}
+
+/// The event sources that come with a [`Platform`], for the service loop.
+pub struct PlatformEvents {
+    /// Actions on and closing of notifications.
+    pub notifications: Option<NotificationEvents>,
+    /// Tray menu commands.
+    pub tray: Option<TrayCommands>,
+    /// Suspend and resume.
+    pub sleep: Option<SleepSignals>,
+}
+
+impl Platform {
+    /// Connects to what the session offers. Never fails: each missing
+    /// piece is recorded as degraded.
+    pub async fn connect(initial_tooltip: String, paused: bool) -> (Platform, PlatformEvents) {
+        let mut degraded = BTreeMap::new();
+        let session = match tokio::time::timeout(CONNECT_TIMEOUT, zbus::Connection::session()).await
+        {
+            Ok(Ok(conn)) => Some(conn),
+            Ok(Err(err)) => {
+                degraded.insert(
+                    "session bus",
+                    format!(
+                        "unavailable ({err}); no notifications, tray or desktop idle detection"
+                    ),
+                );
+                None
+            }
+            Err(_) => {
+                degraded.insert(
+                    "session bus",
+                    "did not answer; no notifications, tray or desktop idle detection".to_owned(),
+                );
+                None
+            }
+        };
+
+        let mut notifications = None;
+        let mut notifier = None;
+        if let Some(conn) = &session {
+            // Subscribe before the first notification so no early click is missed.
+            match notification_events(conn).await {
+                Ok(events) => notifications = Some(events),
+                Err(err) => tracing::warn!("cannot listen to notification actions: {err}"),
+            }
+            match Notifier::new(conn).await {
+                Ok(n) => {
+                    if !n.server_available().await {
+                        degraded.insert(
+                            "notifications",
+                            "no notification server; reminders open a small window instead"
+                                .to_owned(),
+                        );
+                    }
+                    notifier = Some(n);
+                }
+                Err(err) => {
+                    degraded.insert(
+                        "notifications",
+                        format!("unavailable ({err}); reminders open a small window instead"),
+                    );
+                }
+            }
+        }
+
+        let (tx, rx) = mpsc::unbounded_channel();
+        let initial = TrayState {
+            tooltip: initial_tooltip,
+            paused,
+        };
+        let (tray, tray_rx) = if session.is_none() {
+            (None, None)
+        } else {
+            match tokio::time::timeout(CONNECT_TIMEOUT, start_tray(initial.clone(), tx)).await {
+                Ok(Ok(handle)) => (Some(handle), Some(rx)),
+                Ok(Err(err)) => {
+                    degraded.insert("tray", format!("{err}; use the window or the command line"));
+                    (None, None)
+                }
+                Err(_) => {
+                    degraded.insert(
+                        "tray",
+                        "publishing the tray item timed out; use the window or the command line"
+                            .to_owned(),
+                    );
+                    (None, None)
+                }
+            }
+        };
+
+        let idle = IdleMonitor::detect(session.as_ref()).await;
+        if !idle.has_source() {
+            degraded.insert(
+                "idle",
+                "no idle time source; timers run on the clock and natural breaks are not noticed"
+                    .to_owned(),
+            );
+        }
+
+        let sleep = match sleep_signals().await {
+            Some(signals) => Some(signals),
+            None => {
+                degraded.insert(
+                    "suspend",
+                    "no logind sleep signal; a resume is noticed from the clock within a minute"
+                        .to_owned(),
+                );
+                None
+            }
+        };
+
+        for (feature, reason) in &degraded {
+            tracing::warn!("{feature}: {reason}");
+        }
+        tracing::info!(idle = idle.source_name(), "desktop services ready");
+        (
+            Platform {
+                notifier,
+                tray,
+                tray_state: initial,
+                idle,
+                degraded,
+            },
+            PlatformEvents {
+                notifications,
+                tray: tray_rx,
+                sleep,
+            },
+        )
+    }
+
+    /// Records a missing feature, logging it the first time it is seen.
+    pub fn set_degraded(&mut self, feature: &'static str, reason: impl Into<String>) {
+        let reason = reason.into();
+        if self.degraded.get(feature) != Some(&reason) {
+            tracing::warn!("{feature}: {reason}");
+            self.degraded.insert(feature, reason);
+        }
+    }
+
+    fn clear_degraded(&mut self, feature: &'static str) {
+        if self.degraded.remove(feature).is_some() {
+            tracing::info!("{feature}: available again");
+        }
+    }
+
+    /// The missing features, as "feature: reason" lines.
+    pub fn degraded(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .degraded
+            .iter()
+            .map(|(feature, reason)| format!("{feature}: {reason}"))
+            .collect();
+        if self.tray.as_ref().is_some_and(|tray| !tray.is_shown()) {
+            lines.push(format!("tray: {NO_TRAY_HOST}"));
+        }
+        lines.sort();
+        lines
+    }
+
+    /// Where idle time comes from.
+    pub fn idle_source(&self) -> &'static str {
+        self.idle.source_name()
+    }
+
+    /// How long the user has been idle; zero when it cannot be told.
+    pub async fn idle_time(&mut self) -> Duration {
+        self.idle.idle_time().await.unwrap_or(Duration::ZERO)
+    }
+
+    /// Shows `notice`; on failure says why, and marks notifications degraded
+    /// so the caller falls back to the reminder window.
+    pub async fn notify(&mut self, notice: &Notice) -> Result<u32, String> {
+        let Some(notifier) = &self.notifier else {
+            return Err("no notification service".to_owned());
+        };
+        match notifier.show(notice).await {
+            Ok(id) => {
+                self.clear_degraded("notifications");
+                Ok(id)
+            }
+            Err(err) => {
+                let reason = err.to_string();
+                self.set_degraded(
+                    "notifications",
+                    format!("{reason}; reminders open a small window instead"),
+                );
+                Err(reason)
+            }
+        }
+    }
+
+    /// Withdraws notification `id`; failures only matter to the log.
+    pub async fn close_notification(&mut self, id: u32) {
+        if let Some(notifier) = &self.notifier
+            && let Err(err) = notifier.close(id).await
+        {
+            tracing::debug!("closing notification {id}: {err}");
+        }
+    }
+
+    /// Shows the new tooltip and paused state on the tray icon, only when
+    /// they changed. (The tray logs a missing host itself, once.)
+    pub async fn update_tray(&mut self, tooltip: String, paused: bool) {
+        let Some(tray) = &self.tray else {
+            return;
+        };
+        let state = TrayState { tooltip, paused };
+        if state != self.tray_state && tray.update(state.clone()).await {
+            self.tray_state = state;
+        }
+    }
+
+    /// Takes the tray item off the bus.
+    pub async fn shutdown(&mut self) {
+        if let Some(tray) = self.tray.take() {
+            tray.shutdown().await;
+        }
+    }
+
+    /// Adds or removes the login entry that starts the daemon.
+    pub fn set_autostart(&self, enabled: bool) -> Result<(), String> {
+        let exe: PathBuf = std::env::current_exe().map_err(|err| err.to_string())?;
+        crate::platform::autostart::set_autostart(enabled, &exe).map_err(|err| err.to_string())
+    }
+}
