@@ -151,6 +151,7 @@ impl World {
         let deps = Deps {
             db_file: self.db.clone(),
             config_file: self.config.clone(),
+            reports_dir: self._dir.path().join("reports"),
             link: Box::new(self.daemon.clone()),
             clock: Box::new(self.clock.clone()),
             starter: Box::new(self.starter.clone()),
@@ -491,4 +492,28 @@ fn every_view_draws_with_named_controls() {
     for view in View::TABS {
         click(&mut harness, view.label());
     }
+}
+
+#[test]
+fn the_week_view_writes_a_report_for_a_therapist() {
+    let world = World::new(FakeDaemon::default());
+    let mut session = Entry::new(
+        ReminderKind::Routine,
+        Outcome::Completed,
+        now().with_timezone(&Utc) - Duration::hours(2),
+        3600,
+    );
+    session.routine = Some("mini".to_owned());
+    session.pain = Some(4);
+    Store::open(&world.db).unwrap().add_entry(&session).unwrap();
+    let mut harness = world.app(Some(View::Week));
+    click(&mut harness, "Report for your therapist…");
+    let report = world
+        ._dir
+        .path()
+        .join("reports")
+        .join(format!("rebalance-report-{}.html", today()));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<html"), "{html}");
+    assert!(harness.query_by_label_contains("written to").is_some());
 }

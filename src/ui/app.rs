@@ -8,7 +8,9 @@ use crate::core::catalog::Catalog;
 use crate::core::model::{Answer, Entry, ReminderKind};
 use crate::core::prompts::PromptRotation;
 use crate::core::settings::Settings;
+use crate::exchange::report::render_report;
 use crate::ipc::{Request, Response, StatusReport};
+use crate::platform::autostart::set_autostart;
 use crate::store::Store;
 use crate::store::settings_file::{load_settings, save_settings};
 use crate::ui::actions::{Action, LogAction, RoutineAction, View};
@@ -26,6 +28,9 @@ use crate::ui::{today, widgets};
 /// How often the Today view asks the daemon for fresh countdowns while it is
 /// shown.
 const STATUS_EVERY: ChronoDuration = ChronoDuration::seconds(1);
+
+/// Weeks covered by a report written from the week view.
+const REPORT_WEEKS: u32 = 12;
 
 /// State key remembering that the week view's seek-help note was dismissed.
 const SEEK_HELP_DISMISSED: &str = "ui.seek_help_dismissed";
@@ -59,6 +64,8 @@ pub struct AppState {
     pub daemon_error: Option<String>,
     /// When the status was last asked for.
     polled_at: Option<DateTime<Utc>>,
+    /// The local day today, from the clock.
+    pub today: NaiveDate,
     /// Today's progress read from the log (used without a daemon).
     pub local_progress: Progress,
     /// The move break under way.
@@ -114,6 +121,7 @@ impl App {
             status: None,
             daemon_error: None,
             polled_at: None,
+            today,
             local_progress: Progress::default(),
             move_break: None,
             routine: None,
@@ -172,6 +180,12 @@ impl App {
             self.leave();
         }
         let now = self.now();
+        let today = self.deps.clock.now().date_naive();
+        if today != self.state.today {
+            // Midnight passed with the window open: today's figures start over.
+            self.state.today = today;
+            self.reload_log();
+        }
         if self.state.view == View::Today
             && self
                 .state
@@ -287,15 +301,37 @@ impl App {
         }
     }
 
-    /// Writes the therapist report ending with the week of `week_start`.
+    /// Writes the therapist report for the weeks up to the one starting on
+    /// `week_start` into the reports folder, and says where.
     fn export_report(&mut self, week_start: NaiveDate, today: NaiveDate) {
         let last = week_start
             .checked_add_days(chrono::Days::new(6))
             .unwrap_or(week_start)
             .min(today);
-        self.info(format!(
-            "To write the report for the weeks up to {last}, run `rebalance report` in a terminal."
-        ));
+        let Some(store) = self.state.store.as_ref() else {
+            return;
+        };
+        let written = store
+            .entries_on_days(NaiveDate::MIN, NaiveDate::MAX)
+            .map_err(|err| err.to_string())
+            .and_then(|entries| {
+                let html = render_report(&entries, REPORT_WEEKS, last, &self.state.settings);
+                let path = self
+                    .deps
+                    .reports_dir
+                    .join(format!("rebalance-report-{last}.html"));
+                std::fs::create_dir_all(&self.deps.reports_dir)
+                    .and_then(|()| std::fs::write(&path, html))
+                    .map(|()| path)
+                    .map_err(|err| err.to_string())
+            });
+        match written {
+            Ok(path) => self.info(format!(
+                "Report for the {REPORT_WEEKS} weeks up to {last} written to {}.",
+                path.display()
+            )),
+            Err(err) => self.error(format!("The report could not be written: {err}")),
+        }
     }
 
     /// Asks for a repaint only when something on screen changes with time.
@@ -727,9 +763,20 @@ impl App {
             self.error(format!("Settings were not saved: {err}"));
             return;
         }
+        let autostart_changed = settings.startup.autostart != self.state.settings.startup.autostart;
         self.state.settings = settings.clone();
         self.state.settings_warning = None;
         self.state.settings_form = SettingsForm::from_settings(&settings);
+        if autostart_changed {
+            let changed = std::env::current_exe()
+                .map_err(|err| err.to_string())
+                .and_then(|exe| {
+                    set_autostart(settings.startup.autostart, &exe).map_err(|err| err.to_string())
+                });
+            if let Err(err) = changed {
+                self.error(format!("Start at login could not be changed: {err}"));
+            }
+        }
         if self.daemon_up() {
             self.send(Request::ApplySettings { settings });
         }

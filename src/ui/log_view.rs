@@ -195,7 +195,7 @@ pub fn show(
                 deleted.kind.label().to_lowercase(),
                 deleted.local_at().format("%H:%M")
             );
-            if widgets::banner(ui, &text, Some("Undo")) {
+            if widgets::banner(ui, &text, None, Some("Undo")) {
                 actions.push(Action::Log(LogAction::Undo));
             }
         }

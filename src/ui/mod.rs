@@ -34,8 +34,16 @@ use crate::ui::services::{DaemonProcess, Deps, SocketLink, SystemClock};
 /// first frame, for scripts/window-measure.sh.
 pub const FIRST_FRAME_ENV: &str = "REBALANCE_FIRST_FRAME";
 
+/// The user's documents folder, where reports go (the data folder when there is none).
+fn reports_dir(paths: &AppPaths) -> std::path::PathBuf {
+    directories::UserDirs::new()
+        .and_then(|dirs| dirs.document_dir().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| paths.data_dir.join("reports"))
+}
+
 fn real_deps(paths: AppPaths) -> Deps {
     Deps {
+        reports_dir: reports_dir(&paths),
         db_file: paths.db_file,
         config_file: paths.config_file,
         link: Box::new(SocketLink::new(paths.socket)),
@@ -108,6 +116,9 @@ pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result
         }
         view
     });
+    if let Err(err) = paths.ensure_private_dirs() {
+        tracing::warn!("could not create the app's folders: {err}");
+    }
     let deps = real_deps(paths);
     run(native_options([860.0, 720.0], [420.0, 360.0]), move || {
         App::new(deps, view)

@@ -134,6 +134,8 @@ pub struct Deps {
     pub db_file: PathBuf,
     /// The settings file.
     pub config_file: PathBuf,
+    /// Where reports for a therapist are written.
+    pub reports_dir: PathBuf,
     /// The line to the daemon.
     pub link: Box<dyn DaemonLink>,
     /// The clock.

@@ -60,7 +60,8 @@ const PAUSES: [(&str, PauseLength); 3] = [
 /// Draws the Today view.
 pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec<Action>) {
     widgets::page(ui, "today", |ui| {
-        widgets::title(ui, "Today", None);
+        let date = state.today.format("%A %-d %B").to_string();
+        widgets::title(ui, "Today", Some(&date));
         banners(ui, state, actions);
         match &state.status {
             Some(status) => {
@@ -85,35 +86,39 @@ pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec
 fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let mut any = false;
     if state.status.is_none() {
-        let reason = state.daemon_error.as_deref().unwrap_or("it did not answer");
-        let text = format!(
-            "The background service is not running, so no reminders will come ({reason}). \
-             You can still take a break, do a routine and edit the log here."
-        );
-        if widgets::banner(ui, &text, Some("Start background service")) {
+        let text = "The background service is not running, so no reminders will come. \
+                    You can still take a break, do a routine and edit the log here.";
+        if widgets::banner(
+            ui,
+            text,
+            state.daemon_error.as_deref(),
+            Some("Start background service"),
+        ) {
             actions.push(Action::StartService);
         }
         any = true;
     }
-    if let Some(status) = &state.status {
-        for problem in &status.degraded {
-            widgets::banner(ui, &degraded_text(problem), None);
-            any = true;
-        }
-        if let Some(warning) = &status.settings_warning {
-            if widgets::banner(ui, &format!("Settings: {warning}"), Some("Open settings")) {
-                actions.push(Action::Go(View::Settings));
-            }
-            any = true;
-        }
-    } else if let Some(warning) = &state.settings_warning {
-        if widgets::banner(ui, &format!("Settings: {warning}"), Some("Open settings")) {
+    for problem in state.status.iter().flat_map(|s| &s.degraded) {
+        widgets::banner(ui, &degraded_text(problem), None, None);
+        any = true;
+    }
+    let warning = match &state.status {
+        Some(status) => status.settings_warning.as_ref(),
+        None => state.settings_warning.as_ref(),
+    };
+    if let Some(warning) = warning {
+        if widgets::banner(
+            ui,
+            "The settings file had a problem.",
+            Some(warning),
+            Some("Open settings"),
+        ) {
             actions.push(Action::Go(View::Settings));
         }
         any = true;
     }
     if let Some(err) = &state.store_error {
-        widgets::banner(ui, err, None);
+        widgets::banner(ui, "The log could not be opened.", Some(err), None);
         any = true;
     }
     if any {

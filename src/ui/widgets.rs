@@ -47,9 +47,10 @@ pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
         .inner
 }
 
-/// A warning banner across the page, with an optional action button.
-/// Returns true when the button was clicked.
-pub fn banner(ui: &mut Ui, text: &str, action: Option<&str>) -> bool {
+/// A warning banner across the page: the message, an optional muted
+/// detail line, and an optional action button under them. Returns true when
+/// the button was clicked.
+pub fn banner(ui: &mut Ui, text: &str, detail: Option<&str>, action: Option<&str>) -> bool {
     let palette = Palette::of(ui);
     let mut clicked = false;
     Frame::new()
@@ -58,12 +59,13 @@ pub fn banner(ui: &mut Ui, text: &str, action: Option<&str>) -> bool {
         .inner_margin(Margin::symmetric(14, 10))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(text).color(palette.warn_fg));
-                if let Some(label) = action {
-                    clicked = ui.button(label).clicked();
-                }
-            });
+            ui.label(RichText::new(text).color(palette.warn_fg));
+            if let Some(detail) = detail {
+                ui.label(RichText::new(detail).color(palette.warn_fg).small());
+            }
+            if let Some(label) = action {
+                clicked = ui.button(label).clicked();
+            }
         });
     clicked
 }
