@@ -25,8 +25,17 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Where `PRAGMA application_id` sits in the database header (big-endian).
 const APPLICATION_ID_OFFSET: usize = 68;
 
-/// Size of the SQLite database header.
+/// Where `PRAGMA user_version` sits in the database header (big-endian).
+const USER_VERSION_OFFSET: usize = 60;
+
+/// Size of the SQLite database header; page 1's b-tree header follows it.
 const HEADER_LEN: usize = 100;
+
+/// The database header plus page 1's b-tree header (type, .., cell count).
+const FIRST_PAGE_PREFIX: usize = HEADER_LEN + 8;
+
+/// B-tree page type of a table page without children.
+const LEAF_TABLE_PAGE: u8 = 0x0D;
 
 /// What a database says about itself.
 struct Identity {
@@ -37,13 +46,17 @@ struct Identity {
 
 /// Opens (creating if needed) the log at `path`, ready for use.
 pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
-    if let Some(identity) = inspect_existing(path)? {
-        accept(path, &identity)?;
-    }
+    inspect_existing(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| sqlite_error(path, e))?;
+    // Only read until the file is known to be ours and not too new: even
+    // switching the journal mode would write to it.
+    let identity = identify(&conn).map_err(|e| sqlite_error(path, e))?;
+    accept(path, &identity)?;
     configure(&conn, true).map_err(|f| f.at(path))?;
     migrate(&mut conn, path).map_err(|f| f.at(path))?;
     Ok(conn)
@@ -57,44 +70,77 @@ pub(crate) fn open_memory(label: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Reads the identity of an existing, non-empty file without writing to it.
-/// `None` means there is nothing there yet (no file, or an empty one).
-fn inspect_existing(path: &Path) -> Result<Option<Identity>, StoreError> {
+/// Refuses an existing file that is plainly not a Rebalance log, judging from
+/// its header alone (and, for an unmarked SQLite file, its first page), so
+/// that a foreign file is never opened by SQLite at all. A file marked as
+/// ours is checked further by [`open_file`] before anything is written.
+fn inspect_existing(path: &Path) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io_error(e)),
     };
     if metadata.is_dir() {
         return Err(not_rebalance(path, "it is a folder"));
     }
     if metadata.len() == 0 {
-        return Ok(None);
+        return Ok(());
     }
-    let mut header = Vec::with_capacity(HEADER_LEN);
+    let mut start = Vec::with_capacity(FIRST_PAGE_PREFIX);
     File::open(path)
-        .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut header))
+        .and_then(|f| f.take(FIRST_PAGE_PREFIX as u64).read_to_end(&mut start))
         .map_err(io_error)?;
-    if header.len() < HEADER_LEN || !header.starts_with(SQLITE_MAGIC) {
+    if start.len() < FIRST_PAGE_PREFIX || !start.starts_with(SQLITE_MAGIC) {
         return Err(not_rebalance(path, "it is not an SQLite database"));
     }
-    let mut id_bytes = [0u8; 4];
-    id_bytes.copy_from_slice(&header[APPLICATION_ID_OFFSET..APPLICATION_ID_OFFSET + 4]);
-    let header_id = i32::from_be_bytes(id_bytes);
-    if header_id != 0 && header_id != APPLICATION_ID {
-        return Err(foreign(path, header_id));
+    let application_id = be_i32(&start, APPLICATION_ID_OFFSET);
+    if application_id != 0 {
+        return match application_id {
+            APPLICATION_ID => Ok(()),
+            other => Err(foreign(path, other)),
+        };
     }
-    // The header may lag behind a write-ahead log, so ask SQLite for the
-    // rest, through a connection that cannot write.
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| sqlite_error(path, e))?;
-    identify(&conn).map(Some).map_err(|e| sqlite_error(path, e))
+    if wal_has_frames(path) {
+        // The header may lag behind the write-ahead log: ask SQLite, through
+        // a connection that cannot write.
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite_error(path, e))?;
+        let identity = identify(&conn).map_err(|e| sqlite_error(path, e))?;
+        return accept(path, &identity);
+    }
+    let first_page_cells = u16::from_be_bytes([start[HEADER_LEN + 3], start[HEADER_LEN + 4]]);
+    let schema_objects = match start[HEADER_LEN] {
+        LEAF_TABLE_PAGE => i64::from(first_page_cells),
+        // An interior page means the schema spans several pages.
+        _ => i64::MAX,
+    };
+    accept(
+        path,
+        &Identity {
+            application_id,
+            user_version: i64::from(be_i32(&start, USER_VERSION_OFFSET)),
+            schema_objects,
+        },
+    )
+}
+
+/// Whether a write-ahead log with content sits beside the database.
+fn wal_has_frames(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0)
+}
+
+fn be_i32(bytes: &[u8], offset: usize) -> i32 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[offset..offset + 4]);
+    i32::from_be_bytes(word)
 }
 
 fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
