@@ -287,6 +287,6 @@ fn the_window_and_the_daemon_share_one_file() {
 fn a_missing_folder_is_reported_with_the_path() {
     let d = dir();
     let path = d.path().join("no-such-folder").join("rebalance.db");
-    let err = Store::open(&path).err().expect("no folder, no log");
+    let err = Store::open(&path).expect_err("no folder, no log");
     assert!(err.to_string().contains("no-such-folder"), "{err}");
 }

@@ -289,6 +289,9 @@ fn the_day_summary_counts_each_kind_and_outcome_and_routine_minutes() {
     assert_eq!(sum.count(ReminderKind::Routine, Outcome::Skipped), 1);
     // 4:40 + 9:20 of work; the skipped session's time does not count.
     assert_eq!(sum.routine_minutes, 14);
+    let nested = sum.by_kind();
+    assert_eq!(nested[&ReminderKind::PostureCheck][&Outcome::Missed], 1);
+    assert_eq!(nested[&ReminderKind::MoveBreak].len(), 2);
     assert_eq!(
         s.day_summary(day("2024-05-03")).expect("summary"),
         Default::default()

@@ -42,6 +42,7 @@ pub struct ImportCounts {
 }
 
 /// An open log database. Times are stored to the millisecond.
+#[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,

@@ -29,6 +29,16 @@ impl DaySummary {
             .sum()
     }
 
+    /// The counts nested by kind, then outcome (the shape the status reply and
+    /// `stats --json` use).
+    pub fn by_kind(&self) -> BTreeMap<ReminderKind, BTreeMap<Outcome, u32>> {
+        let mut nested: BTreeMap<ReminderKind, BTreeMap<Outcome, u32>> = BTreeMap::new();
+        for (&(kind, outcome), &n) in &self.counts {
+            nested.entry(kind).or_default().insert(outcome, n);
+        }
+        nested
+    }
+
     /// All entries of `kind`, whatever their outcome.
     pub fn total(&self, kind: ReminderKind) -> u32 {
         self.counts
