@@ -16,13 +16,16 @@
 //!   starts after the routine's time. It ignores working hours, and a
 //!   routine owed from an earlier day comes at today's time, never at once.
 //! - **Answers.** Done, all good and fixed it close a reminder and restart
-//!   its timer. A snooze is logged and the reminder comes back after the
-//!   snooze length, at most `max_snoozes` times in a row. A reminder nobody
-//!   answers is closed as missed `expire_after` after it was last shown,
-//!   unless the user started it (a break or routine in progress).
+//!   its timer. A snooze is logged (a routine's "Later" is not: the log has
+//!   no such outcome) and the reminder comes back after the snooze length,
+//!   at most `max_snoozes` times in a row. A reminder nobody answers is
+//!   closed as missed `expire_after` after it was last shown, unless the
+//!   user started it (a break or routine in progress). A snoozed posture
+//!   check or move break that would come back after working hours is missed.
 //! - **One at a time.** At most one reminder per kind is pending (shown or
-//!   snoozed). A posture check waits while a move break is shown or snoozed
-//!   and for `quiet_after_break` after a break; a break counts as one.
+//!   snoozed). A posture check waits while a move break is shown or snoozed,
+//!   and for `quiet_after_break` after a break (taken, natural, or a
+//!   completed routine, which also restarts the move-break timer).
 //! - **Pause.** Pending reminders are withdrawn without being logged: the
 //!   user put reminders aside, they did not decline that one, and logging it
 //!   would count against them. Nothing fires until the pause ends; timers
@@ -33,11 +36,13 @@
 //!   were running is a natural break, logged once when the user comes back
 //!   (the length is known then, and a move break shown meanwhile is closed
 //!   by it), and it restarts both interval timers.
-//! - **Clock jumps.** A forward jump longer than a break while timers ran
-//!   (suspend, a stopped daemon) is an idle spell of its own: one natural
-//!   break, reminders that would have expired meanwhile closed once, timers
-//!   restarted, no burst. A backward jump pulls every stored instant back to
-//!   the new time; all durations saturate at zero.
+//! - **Clock jumps.** A forward jump longer than a break (suspend, a stopped
+//!   daemon) is an idle spell of its own: timers restart, reminders that
+//!   would have expired meanwhile are closed once, nothing stale is shown,
+//!   and if move breaks were running when it began it is one natural break.
+//!   The daemon samples idle time every [`IDLE_POLL`] while those timers
+//!   run, so only a real gap looks like one. A backward jump pulls every
+//!   stored instant back to the new time; all durations saturate at zero.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -112,8 +117,8 @@ pub enum ScheduleEvent {
     /// Reminders run again.
     Resumed,
     /// A reminder was taken back without an outcome (paused, its kind was
-    /// switched off, or the routine was logged from the window): close its
-    /// notification, log nothing.
+    /// switched off, the routine was logged from the window or put off with
+    /// "Later"): close its notification, log nothing.
     Withdrawn {
         /// What it was about.
         kind: ReminderKind,
@@ -160,6 +165,17 @@ struct IdleSpell {
     counts_until: Option<DateTime<Utc>>,
 }
 
+/// How long a pause in force lasts. (Its own type because serde writes the
+/// `Option<Option<_>>` of [`Schedule::paused_until`] as `null` both ways.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Pause {
+    /// Until the user resumes.
+    UntilResumed,
+    /// Until this time.
+    Until(DateTime<Utc>),
+}
+
 /// The reminder state machine; see the module documentation for its rules.
 ///
 /// Every method takes the current time; the time zone of `now` decides local
@@ -176,8 +192,8 @@ pub struct Schedule {
     pending: Vec<Pending>,
     /// Snoozed reminders; their `shown_at` is when they come back.
     snoozed: Vec<Pending>,
-    /// `None` while running; `Some(None)` until resumed; `Some(Some(t))` until `t`.
-    paused: Option<Option<DateTime<Utc>>>,
+    /// Set while paused.
+    paused: Option<Pause>,
     /// When the posture-check timer last started.
     posture_since: DateTime<Utc>,
     /// When the move-break timer last started.
@@ -259,8 +275,10 @@ impl Schedule {
             self.pull_back(s, now);
         }
         let long_gap = elapsed(self.last_seen, now) > s.move_break.duration;
-        if long_gap && self.timers_ran(s, &tz, self.last_seen) {
+        if long_gap && self.paused.is_none() {
             // Suspended or not running: the gap is an idle spell of its own.
+            // It restarts the timers either way, and is logged as a break
+            // only if move breaks were running when it began.
             let start = self.idle.map_or(self.last_seen, |spell| spell.start);
             let counts_until = match self.idle {
                 Some(spell) => spell.counts_until,
@@ -292,14 +310,20 @@ impl Schedule {
     ) -> Result<Vec<ScheduleEvent>, ScheduleError> {
         let tz = now.timezone();
         let now = now.to_utc();
+        let snoozes_used = self
+            .pending
+            .iter()
+            .chain(&self.snoozed)
+            .find(|p| p.kind == kind)
+            .ok_or(ScheduleError::NothingPending(kind))?
+            .snoozes;
+        if answer == Answer::Snooze && snoozes_used >= s.reminders.max_snoozes {
+            return Err(ScheduleError::SnoozeLimit(kind));
+        }
         let p = self
             .take_open(kind)
             .ok_or(ScheduleError::NothingPending(kind))?;
         if answer == Answer::Snooze {
-            if p.snoozes >= s.reminders.max_snoozes {
-                put(&mut self.pending, p);
-                return Err(ScheduleError::SnoozeLimit(kind));
-            }
             let snoozes = p.snoozes + 1;
             put(
                 &mut self.snoozed,
@@ -311,13 +335,23 @@ impl Schedule {
                     ..p
                 },
             );
-            return Ok(vec![ScheduleEvent::Resolved {
-                kind,
-                outcome: Outcome::Snoozed,
-                due_at: Some(p.due_at),
-                at: now,
-                duration_s: 0,
-            }]);
+            // The log has no snoozed routine ("Later" just puts it off), so
+            // that one only closes its notification.
+            let event = if Outcome::Snoozed.fits(kind) {
+                ScheduleEvent::Resolved {
+                    kind,
+                    outcome: Outcome::Snoozed,
+                    due_at: Some(p.due_at),
+                    at: now,
+                    duration_s: 0,
+                }
+            } else {
+                ScheduleEvent::Withdrawn {
+                    kind,
+                    due_at: p.due_at,
+                }
+            };
+            return Ok(vec![event]);
         }
         let outcome = answer.outcome_for(kind);
         let duration_s = match (kind, p.started_at) {
@@ -394,7 +428,7 @@ impl Schedule {
                 due_at: p.due_at,
             })
             .collect();
-        self.paused = Some(until);
+        self.paused = Some(until.map_or(Pause::UntilResumed, Pause::Until));
         self.idle = None;
         events.push(ScheduleEvent::Paused { until });
         events
@@ -409,6 +443,8 @@ impl Schedule {
             return Vec::new();
         }
         self.resume_at(now);
+        // The pause is over, not a gap in the clock: no natural break.
+        self.last_seen = self.last_seen.max(now);
         self.in_hours = in_working_hours(&tz, &s.working_hours, now);
         vec![ScheduleEvent::Resumed]
     }
@@ -448,7 +484,8 @@ impl Schedule {
             .map(|p| after(p.shown_at, s.reminders.expire_after))
             .collect();
         match self.paused {
-            Some(until) => times.extend(until),
+            Some(Pause::Until(until)) => times.push(until),
+            Some(Pause::UntilResumed) => {}
             None => {
                 for p in &self.snoozed {
                     if !self.held_back_by_move_break(p.kind) {
@@ -494,8 +531,8 @@ impl Schedule {
         }
         let resumes = match self.paused {
             None => now,
-            Some(None) => return None,
-            Some(Some(until)) => until.max(now),
+            Some(Pause::UntilResumed) => return None,
+            Some(Pause::Until(until)) => until.max(now),
         };
         if let Some(p) = self.snoozed.iter().find(|p| p.kind == kind) {
             return Some(self.comes_back_at(s, p).max(resumes));
@@ -519,7 +556,10 @@ impl Schedule {
     /// `None` while running; `Some(None)` when paused until resumed;
     /// `Some(Some(t))` when paused until `t`.
     pub fn paused_until(&self) -> Option<Option<DateTime<Utc>>> {
-        self.paused
+        self.paused.map(|pause| match pause {
+            Pause::UntilResumed => None,
+            Pause::Until(until) => Some(until),
+        })
     }
 
     /// How often the daemon must sample idle time and call
@@ -566,13 +606,6 @@ impl Schedule {
         })
     }
 
-    /// Whether posture or move-break timers were running at `t`.
-    fn timers_ran<Tz: TimeZone>(&self, s: &Settings, tz: &Tz, t: DateTime<Utc>) -> bool {
-        self.paused.is_none()
-            && (s.posture.enabled || s.move_break.enabled)
-            && in_working_hours(tz, &s.working_hours, t)
-    }
-
     /// For an idle spell beginning at `t`: the end of the working span when
     /// it would count as a break, `None` when it would not.
     fn break_counts_until<Tz: TimeZone>(
@@ -613,7 +646,7 @@ impl Schedule {
 
     /// Ends a pause whose time is up.
     fn end_timed_pause(&mut self, now: DateTime<Utc>, events: &mut Vec<ScheduleEvent>) {
-        if let Some(Some(until)) = self.paused
+        if let Some(Pause::Until(until)) = self.paused
             && until <= now
         {
             self.resume_at(now);

@@ -150,6 +150,11 @@ fn due_of(log: &[(DateTime<Utc>, ScheduleEvent)], kind: ReminderKind) -> Vec<Pen
         .collect()
 }
 
+/// The events for a reminder of `kind` due at `due_at` taken back unlogged.
+fn withdrawn(kind: ReminderKind, due_at: DateTime<Utc>) -> Vec<ScheduleEvent> {
+    vec![ScheduleEvent::Withdrawn { kind, due_at }]
+}
+
 fn office_only() -> Settings {
     let mut s = Settings::default();
     s.routine.enabled = false;
@@ -266,7 +271,7 @@ fn snoozes_come_back_until_the_limit_then_only_answers_remain() {
 }
 
 #[test]
-fn no_snooze_at_all_when_the_limit_is_zero() {
+fn the_snooze_limit_holds_at_zero_and_while_snoozed() {
     let mut s = office_only();
     s.reminders.max_snoozes = 0;
     let mut sim = Sim::with(s, t(3, 9, 0));
@@ -276,6 +281,20 @@ fn no_snooze_at_all_when_the_limit_is_zero() {
         .sched
         .answer(&sim.s, PostureCheck, Answer::Snooze, &local(sim.now));
     assert_eq!(refused, Err(ScheduleError::SnoozeLimit(PostureCheck)));
+
+    // Snoozing again while snoozed counts too, and a refusal keeps it put away.
+    let mut s = office_only();
+    s.reminders.max_snoozes = 1;
+    let mut sim = Sim::with(s, t(3, 9, 0));
+    sim.run_until(t(3, 9, 31));
+    sim.answer(PostureCheck, Answer::Snooze);
+    let refused = sim
+        .sched
+        .answer(&sim.s, PostureCheck, Answer::Snooze, &local(sim.now));
+    assert_eq!(refused, Err(ScheduleError::SnoozeLimit(PostureCheck)));
+    assert!(sim.sched.pending().is_empty());
+    let log = sim.run_until(t(3, 9, 36));
+    assert_eq!(dues(&log), vec![(t(3, 9, 36), PostureCheck)]);
 }
 
 #[test]
@@ -467,6 +486,13 @@ fn pause_until_resumed_sleeps_until_resumed() {
     sim.sched.pause(PauseLength::UntilResumed, &local(sim.now));
     assert_eq!(sim.sched.paused_until(), Some(None));
     assert_eq!(sim.sched.next_deadline(&sim.s, &local(sim.now)), None);
+    let json = serde_json::to_string(&sim.sched).unwrap();
+    let restored: Schedule = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        restored.paused_until(),
+        Some(None),
+        "survives a restart: {json}"
+    );
     assert_eq!(
         sim.sched.next_due(&sim.s, PostureCheck, &local(sim.now)),
         None
@@ -504,19 +530,25 @@ fn routine_every_other_day_at_its_time_and_moved_by_early_sessions() {
     assert_eq!(dues(&log), vec![(t(6, 18, 0), Routine)]);
     // A session logged while the reminder is open withdraws it.
     let events = sim.sched.routine_done(&local(sim.now));
-    assert_eq!(
-        events,
-        vec![ScheduleEvent::Withdrawn {
-            kind: Routine,
-            due_at: t(6, 18, 0)
-        }]
-    );
+    assert_eq!(events, withdrawn(Routine, t(6, 18, 0)));
     // A skip offers it again the next day.
     let log = sim.run_until(t(8, 18, 1));
     assert_eq!(dues(&log), vec![(t(8, 18, 0), Routine)]);
     sim.answer(Routine, Answer::Skip);
     let log = sim.run_until(t(9, 18, 1));
     assert_eq!(dues(&log), vec![(t(9, 18, 0), Routine)]);
+}
+
+#[test]
+fn routine_later_puts_it_off_without_a_log_entry() {
+    let mut sim = Sim::new(t(3, 17, 0));
+    sim.run_until(t(3, 18, 1));
+    let events = sim.answer(Routine, Answer::Snooze);
+    assert_eq!(events, withdrawn(Routine, t(3, 18, 0)));
+    let log = sim.run_until(t(3, 18, 6));
+    let back = due_of(&log, Routine);
+    assert_eq!(back.len(), 1);
+    assert_eq!((back[0].shown_at, back[0].snoozes), (t(3, 18, 6), 1));
 }
 
 #[test]
@@ -782,6 +814,20 @@ fn a_move_break_shown_before_a_suspend_is_closed_by_it() {
             at: t(3, 11, 30),
             duration_s: 89 * 60,
         }]
+    );
+}
+
+#[test]
+fn waking_after_hours_gives_no_burst_either() {
+    // Suspended at 19:00, woken at 11:00 the next day: the 09:30 check and
+    // the 10:00 break are not shown at once, and the night is no break.
+    let mut sim = Sim::with(office_only(), t(3, 19, 0));
+    let events = sim.tick(t(4, 11, 0));
+    assert!(events.is_empty(), "{events:?}");
+    let log = sim.run_until(t(4, 12, 0));
+    assert_eq!(
+        dues(&log),
+        vec![(t(4, 11, 30), PostureCheck), (t(4, 12, 0), MoveBreak)]
     );
 }
 
