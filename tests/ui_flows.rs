@@ -195,7 +195,7 @@ fn do_every_set(harness: &mut Harness<'_, App>, clock: &FakeClock) {
             return;
         }
         clock.advance(20);
-        click(harness, "Set done");
+        click(harness, "Set done (Enter)");
     }
     panic!("the routine never reached its finish screen");
 }
@@ -248,7 +248,7 @@ fn a_routine_left_midway_is_saved_as_partial() {
     // Two sides or two sets: at least one full set of the first exercise.
     for _ in 0..2 {
         world.clock.advance(30);
-        click(&mut harness, "Set done");
+        click(&mut harness, "Set done (Enter)");
     }
     harness.state_mut().leave();
 

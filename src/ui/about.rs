@@ -57,7 +57,7 @@ pub fn show(ui: &mut Ui) {
                 )
                 .strong(),
             );
-            widgets::muted(
+            widgets::field_error(
                 ui,
                 "Sudden severe pain, loss of bladder or bowel control, or numbness in the \
                  groin needs urgent medical care.",

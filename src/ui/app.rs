@@ -284,7 +284,12 @@ impl App {
             });
             return;
         };
-        for action in s.week.show(ui, store, today, &s.settings) {
+        let margin = egui::Margin::symmetric(theme::PAGE_MARGIN as i8, 12);
+        let week_actions = egui::Frame::new()
+            .inner_margin(margin)
+            .show(ui, |ui| s.week.show(ui, store, today, &s.settings))
+            .inner;
+        for action in week_actions {
             match action {
                 WeekAction::DismissSeekHelp => {
                     if let Some(store) = s.store.as_mut()

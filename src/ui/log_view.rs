@@ -200,34 +200,35 @@ pub fn show(
             }
         }
         ui.add_space(theme::SECTION_GAP / 2.0);
-        if state.entries.is_empty() {
-            widgets::card(ui, |ui| {
-                widgets::muted(ui, "Nothing logged on this day.");
-            });
-        }
         let entries = state.entries.clone();
-        for entry in &entries {
-            let editing_this = state
-                .editing
-                .as_ref()
-                .is_some_and(|d| d.original.as_ref().and_then(|o| o.id) == entry.id);
-            if editing_this {
+        widgets::card(ui, |ui| {
+            if entries.is_empty() {
+                widgets::muted(ui, "Nothing logged on this day.");
+            }
+            for (i, entry) in entries.iter().enumerate() {
+                if i > 0 {
+                    ui.separator();
+                }
+                let editing_this = state
+                    .editing
+                    .as_ref()
+                    .is_some_and(|d| d.original.as_ref().and_then(|o| o.id) == entry.id);
+                if !editing_this {
+                    entry_row(ui, entry, catalog, state, actions);
+                    continue;
+                }
                 if let Some(draft) = state.editing.as_mut() {
                     let day = state.day;
-                    if let Some(done) = editor(ui, draft, catalog, day, now, "Save changes") {
-                        match done {
-                            EditorResult::Save(entry) => {
-                                actions.push(Action::Log(LogAction::Update(entry)))
-                            }
-                            EditorResult::Cancel => state.editing = None,
+                    match editor(ui, draft, catalog, day, now, "Save changes") {
+                        Some(EditorResult::Save(entry)) => {
+                            actions.push(Action::Log(LogAction::Update(entry)))
                         }
+                        Some(EditorResult::Cancel) => state.editing = None,
+                        None => {}
                     }
                 }
-            } else {
-                entry_row(ui, entry, catalog, state, actions);
             }
-            ui.add_space(6.0);
-        }
+        });
         ui.add_space(theme::SECTION_GAP);
         match state.adding.as_mut() {
             Some(draft) => {
@@ -297,59 +298,52 @@ fn entry_row(
     actions: &mut Vec<Action>,
 ) {
     let palette = Palette::of(ui);
-    widgets::card(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(entry.local_at().format("%H:%M").to_string())
-                    .monospace()
-                    .size(16.0),
-            );
-            ui.add_space(8.0);
-            ui.vertical(|ui| {
-                let color = if entry.outcome.is_done() {
-                    palette.good
-                } else {
-                    palette.muted
-                };
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(entry.kind.label()).strong());
-                    ui.label(RichText::new(entry.outcome.label()).color(color));
-                });
-                let details = details(entry, catalog);
-                if !details.is_empty() {
-                    widgets::muted(ui, details);
-                }
-                if !entry.note.is_empty() {
-                    ui.label(RichText::new(format!("“{}”", entry.note)).italics());
-                }
+    ui.horizontal(|ui| {
+        ui.add_sized(
+            [52.0, 22.0],
+            egui::Label::new(RichText::new(entry.local_at().format("%H:%M").to_string()).strong()),
+        );
+        ui.vertical(|ui| {
+            let color = if entry.outcome.is_done() {
+                palette.good
+            } else {
+                palette.muted
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(entry.kind.label()).strong());
+                ui.label(RichText::new(entry.outcome.label()).color(color));
             });
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let Some(id) = entry.id else {
-                    return;
-                };
-                let time = entry.local_at().format("%H:%M").to_string();
-                let delete = widgets::secondary(ui, "Delete");
-                widgets::accessible_label(
-                    ui,
-                    &delete,
-                    &format!("Delete {} at {time}", entry.kind.label().to_lowercase()),
-                );
-                if delete.clicked() {
-                    actions.push(Action::Log(LogAction::Delete(id)));
-                }
-                let edit = widgets::secondary(ui, "Edit");
-                widgets::accessible_label(
-                    ui,
-                    &edit,
-                    &format!("Edit {} at {time}", entry.kind.label().to_lowercase()),
-                );
-                if edit.clicked() {
-                    state.editing = Some(EntryDraft::edit(entry));
-                    state.adding = None;
-                }
-            });
+            let details = details(entry, catalog);
+            if !details.is_empty() {
+                widgets::muted(ui, details);
+            }
+            if !entry.note.is_empty() {
+                ui.label(RichText::new(format!("“{}”", entry.note)).italics());
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let Some(id) = entry.id else {
+                return;
+            };
+            let time = entry.local_at().format("%H:%M").to_string();
+            let what = entry.kind.label().to_lowercase();
+            if row_button(ui, "Delete", &format!("Delete {what} at {time}")) {
+                actions.push(Action::Log(LogAction::Delete(id)));
+            }
+            if row_button(ui, "Edit", &format!("Edit {what} at {time}")) {
+                state.editing = Some(EntryDraft::edit(entry));
+                state.adding = None;
+            }
         });
     });
+}
+
+/// A small button in an entry's row, named for screen readers with the
+/// entry it acts on; true when clicked.
+fn row_button(ui: &mut Ui, text: &str, name: &str) -> bool {
+    let response = ui.button(text);
+    widgets::accessible_label(ui, &response, name);
+    response.clicked()
 }
 
 /// "Mini routine · 12 min · pain 3/10 · 3 exercises"

@@ -41,6 +41,10 @@ fn reports_dir(paths: &AppPaths) -> std::path::PathBuf {
         .unwrap_or_else(|| paths.data_dir.join("reports"))
 }
 
+/// The main window's size when it opens (and the prompt window's once the
+/// user starts a break or routine from it).
+pub const MAIN_SIZE: [f32; 2] = [880.0, 780.0];
+
 fn real_deps(paths: AppPaths) -> Deps {
     Deps {
         reports_dir: reports_dir(&paths),
@@ -120,7 +124,7 @@ pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result
         tracing::warn!("could not create the app's folders: {err}");
     }
     let deps = real_deps(paths);
-    run(native_options([860.0, 720.0], [420.0, 360.0]), move || {
+    run(native_options(MAIN_SIZE, [420.0, 360.0]), move || {
         App::new(deps, view)
     })
 }

@@ -197,7 +197,9 @@ pub fn show(
 }
 
 fn keyboard(ui: &Ui, actions: &mut Vec<Action>) {
-    if ui.ctx().egui_wants_keyboard_input() {
+    // A focused control (a text field, or a button reached with Tab) gets
+    // the keys itself.
+    if ui.ctx().memory(|m| m.focused().is_some()) {
         return;
     }
     let (space, esc) = ui

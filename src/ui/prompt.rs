@@ -11,12 +11,10 @@ use crate::ipc::{Request, Response};
 use crate::ui::actions::View;
 use crate::ui::app::App;
 use crate::ui::services::Deps;
-use crate::ui::{theme, widgets};
+use crate::ui::{MAIN_SIZE, theme, widgets};
 
 /// Size of the window while it shows the prompt.
 pub const PROMPT_SIZE: [f32; 2] = [440.0, 250.0];
-/// Size it grows to when the user starts the break or routine.
-pub const FULL_SIZE: [f32; 2] = [860.0, 720.0];
 
 /// What the prompt window shows: the prompt, or the full window after Start.
 pub struct PromptApp {
@@ -30,6 +28,7 @@ pub struct PromptApp {
     pub full: Option<App>,
     /// Whether the window asked to close.
     pub closed: bool,
+    theme: crate::core::settings::Theme,
     styled: bool,
 }
 
@@ -37,6 +36,7 @@ impl PromptApp {
     /// A prompt for `kind`, worded from the prompt rotation (`seed` picks
     /// the wording) and the catalogue.
     pub fn new(mut deps: Deps, kind: ReminderKind, seed: u64) -> Self {
+        let settings = crate::store::settings_file::load_settings(&deps.config_file).settings;
         let mut rotation = PromptRotation::default();
         let (title, body) = match kind {
             ReminderKind::PostureCheck => {
@@ -51,9 +51,11 @@ impl PromptApp {
                 )
             }
             ReminderKind::Routine => {
-                let settings =
-                    crate::store::settings_file::load_settings(&deps.config_file).settings;
-                let catalog = Catalog::builtin();
+                // The chosen routine may be one of the user's own.
+                let user = crate::store::Store::open(&deps.db_file)
+                    .and_then(|store| store.user_routines())
+                    .unwrap_or_default();
+                let catalog = Catalog::with_user_routines(user);
                 let routine = catalog.reminder_routine(&settings.routine);
                 let minutes = catalog.estimated_duration(routine).as_secs().div_ceil(60);
                 (
@@ -78,6 +80,7 @@ impl PromptApp {
             error: None,
             full: None,
             closed: false,
+            theme: settings.appearance.theme,
             styled: false,
         }
     }
@@ -109,7 +112,7 @@ impl PromptApp {
             _ => View::Routine,
         };
         ctx.send_viewport_cmd(ViewportCommand::WindowLevel(egui::WindowLevel::Normal));
-        ctx.send_viewport_cmd(ViewportCommand::InnerSize(FULL_SIZE.into()));
+        ctx.send_viewport_cmd(ViewportCommand::InnerSize(MAIN_SIZE.into()));
         self.full = Some(App::new(deps, Some(view)));
     }
 
@@ -121,7 +124,7 @@ impl PromptApp {
         }
         let ctx = ui.ctx().clone();
         if !self.styled {
-            theme::install(&ctx, crate::core::settings::Theme::System);
+            theme::install(&ctx, self.theme);
             self.styled = true;
         }
         egui::CentralPanel::default()

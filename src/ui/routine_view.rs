@@ -66,6 +66,9 @@ pub fn guide_steps(catalog: &Catalog, routine: &Routine) -> Vec<GuideStep> {
         .collect()
 }
 
+/// The button marking a set done; Enter does the same.
+const SET_DONE: &str = "Set done (Enter)";
+
 /// Draws the routine view: the chooser, the current exercise, or the
 /// finish screen.
 pub fn show(
@@ -192,21 +195,18 @@ fn exercise_screen(
             };
             widgets::huge_number(ui, &number);
             widgets::muted(ui, caption);
-            ui.horizontal(|ui| {
-                let label = if view.running {
-                    "Pause (Space)"
-                } else if view.ready {
-                    "Start set (Space)"
-                } else {
-                    "Resume (Space)"
-                };
-                // Centre the two buttons under the number.
-                let width = 330.0_f32.min(ui.available_width());
-                ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            let label = if view.running {
+                "Pause (Space)"
+            } else if view.ready {
+                "Start set (Space)"
+            } else {
+                "Resume (Space)"
+            };
+            widgets::centered_row(ui, &[label, SET_DONE], |ui| {
                 if widgets::primary(ui, label).clicked() {
                     session.guide.toggle(now);
                 }
-                if widgets::secondary(ui, "Set done").clicked() {
+                if widgets::secondary(ui, SET_DONE).clicked() {
                     session.guide.complete_set(now);
                 }
             });
@@ -248,7 +248,8 @@ fn exercise_screen(
     });
     widgets::muted(
         ui,
-        "Space starts or pauses the counter; the arrow keys move between exercises.",
+        "Space starts or pauses the counter, Enter marks the set done, the arrow keys move \
+         between exercises.",
     );
 }
 
@@ -260,15 +261,21 @@ fn finish_screen(
 ) {
     widgets::page(ui, "routine-finish", |ui| {
         let complete = session.guide.is_complete();
-        let title = if complete {
-            "Routine complete"
+        let (title, subtitle) = if !session.guide.has_started() {
+            (
+                "Nothing done yet",
+                "No set was started, so there is nothing to log. Go back to begin.",
+            )
+        } else if complete {
+            (
+                "Routine complete",
+                "Well done. Slow, controlled reps are what make the difference.",
+            )
         } else {
-            "Session ended"
-        };
-        let subtitle = if complete {
-            "Well done. Slow, controlled reps are what make the difference."
-        } else {
-            "Saved as partial: every set you did still counts."
+            (
+                "Session ended",
+                "It is logged as partial: every set you did still counts.",
+            )
         };
         widgets::title(ui, title, Some(subtitle));
         widgets::card(ui, |ui| {
@@ -301,23 +308,20 @@ fn finish_screen(
         .labelled_by(note_label.id);
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {
-            if widgets::primary(ui, "Save to log").clicked() {
-                if session.guide.has_started() {
+            if session.guide.has_started() {
+                if widgets::primary(ui, "Save to log").clicked() {
                     actions.push(Action::SaveRoutine {
                         pain: session.pain,
                         note: session.note.clone(),
                     });
-                } else {
-                    actions.push(Action::DiscardRoutine);
                 }
+            } else if widgets::primary(ui, "Close").clicked() {
+                actions.push(Action::DiscardRoutine);
             }
             if !complete && widgets::secondary(ui, "‹ Back to the exercises").clicked() {
                 session.guide.back();
             }
         });
-        if !session.guide.has_started() {
-            widgets::muted(ui, "Nothing was started, so nothing will be logged.");
-        }
     });
 }
 
@@ -336,6 +340,7 @@ fn pain_selector(ui: &mut Ui, pain: &mut Option<u8>) {
         for score in 0..=10u8 {
             let response = ui.add(
                 egui::Button::selectable(*pain == Some(score), score.to_string())
+                    .frame_when_inactive(true)
                     .min_size(egui::vec2(34.0, 34.0)),
             );
             widgets::accessible_label(ui, &response, &format!("Pain {score}"));
@@ -351,16 +356,22 @@ fn pain_selector(ui: &mut Ui, pain: &mut Option<u8>) {
 }
 
 fn keyboard(ui: &Ui, guide: &mut Guide, now: DateTime<Utc>) {
-    if ui.ctx().egui_wants_keyboard_input() {
+    // A focused control (a text field, or a button reached with Tab) gets
+    // the keys itself.
+    if ui.ctx().memory(|m| m.focused().is_some()) {
         return;
     }
-    let (space, left, right) = ui.ctx().input(|i| {
+    let (space, enter, left, right) = ui.ctx().input(|i| {
         (
             i.key_pressed(Key::Space),
+            i.key_pressed(Key::Enter),
             i.key_pressed(Key::ArrowLeft),
             i.key_pressed(Key::ArrowRight),
         )
     });
+    if enter {
+        guide.complete_set(now);
+    }
     if space {
         guide.toggle(now);
     }

@@ -310,6 +310,23 @@ pub fn show(
     }
 }
 
+/// Width of the label column, so fields line up within a group.
+const LABEL_WIDTH: f32 = 170.0;
+
+/// A field's label, left-aligned in a column of fixed width.
+fn field_label(ui: &mut Ui, text: &str) -> egui::Response {
+    let size = egui::vec2(LABEL_WIDTH, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(size);
+            ui.label(text)
+        },
+    )
+    .inner
+}
+
 fn group(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
     widgets::section(ui, title);
     widgets::card(ui, add);
@@ -330,7 +347,7 @@ fn text_field(
 ) -> bool {
     let mut left = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.add_sized([150.0, 24.0], egui::Label::new(label));
+        let label = field_label(ui, label);
         let text = form.texts.entry(field).or_default();
         let response = ui
             .add(
@@ -359,7 +376,7 @@ fn drag_field(
 ) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.add_sized([150.0, 24.0], egui::Label::new(label));
+        let label = field_label(ui, label);
         changed = ui
             .add(egui::DragValue::new(&mut form.draft.reminders.max_snoozes).range(range))
             .labelled_by(label.id)
@@ -374,7 +391,7 @@ fn drag_field(
 fn routine_choice(ui: &mut Ui, form: &mut SettingsForm, catalog: &Catalog) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.add_sized([150.0, 24.0], egui::Label::new("Routine offered"));
+        let label = field_label(ui, "Routine offered");
         let current = catalog
             .routine(&form.draft.routine.routine)
             .map_or_else(|| form.draft.routine.routine.clone(), |r| r.name.clone());
@@ -413,7 +430,7 @@ fn pattern_label(pattern: Option<ImbalancePattern>) -> &'static str {
 fn pattern_choice(ui: &mut Ui, form: &mut SettingsForm) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.add_sized([150.0, 24.0], egui::Label::new("My pattern"));
+        let label = field_label(ui, "My pattern");
         ComboBox::from_id_salt("settings-pattern")
             .selected_text(pattern_label(form.draft.routine.pattern))
             .width(260.0)
@@ -477,7 +494,7 @@ fn weekdays(ui: &mut Ui, days: &mut Vec<Weekday>) -> bool {
 fn first_day(ui: &mut Ui, form: &mut SettingsForm) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.add_sized([150.0, 24.0], egui::Label::new("Weeks start on"));
+        let label = field_label(ui, "Weeks start on");
         ComboBox::from_id_salt("settings-first-day")
             .selected_text(format!("{}", form.draft.appearance.first_day_of_week))
             .show_ui(ui, |ui| {

@@ -152,7 +152,13 @@ fn visuals(dark: bool) -> Visuals {
     v.override_text_color = Some(text);
     v.hyperlink_color = palette.accent;
     v.selection.bg_fill = palette.accent.gamma_multiply(0.35);
-    v.selection.stroke = Stroke::new(1.0, text);
+    v.selection.stroke = Stroke::new(1.5, palette.accent);
+    // Text fields stand out from the card they sit on.
+    v.text_edit_bg_color = Some(if dark {
+        Color32::from_rgb(0x1b, 0x1f, 0x20)
+    } else {
+        Color32::from_rgb(0xfa, 0xfb, 0xfa)
+    });
     v.warn_fg_color = palette.warn_fg;
     v.error_fg_color = palette.error;
     let radius = CornerRadius::same(8);
@@ -172,6 +178,14 @@ fn visuals(dark: bool) -> Visuals {
         Color32::from_rgb(0xe6, 0xeb, 0xe8)
     };
     v.widgets.inactive.bg_fill = v.widgets.inactive.weak_bg_fill;
+    v.widgets.inactive.bg_stroke = Stroke::new(
+        1.0,
+        if dark {
+            Color32::from_rgb(0x45, 0x4d, 0x50)
+        } else {
+            Color32::from_rgb(0xc6, 0xcf, 0xcb)
+        },
+    );
     v.widgets.hovered.weak_bg_fill = if dark {
         Color32::from_rgb(0x3a, 0x42, 0x44)
     } else {

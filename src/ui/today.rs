@@ -126,19 +126,18 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     }
 }
 
-/// Explains a degraded feature and what happens instead.
+/// The daemon's note on a degraded feature (which says what happens
+/// instead) as a sentence.
 fn degraded_text(problem: &str) -> String {
-    let lower = problem.to_ascii_lowercase();
-    let fallback = if lower.starts_with("notification") {
-        "Reminders open a small window instead."
-    } else if lower.starts_with("tray") {
-        "Open this window with `rebalance` instead."
-    } else if lower.starts_with("idle") {
-        "Breaks run on the clock; stepping away is not noticed."
-    } else {
-        ""
-    };
-    format!("{problem}. {fallback}").trim().to_owned()
+    let mut chars = problem.trim().chars();
+    let mut text: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
 }
 
 fn pending(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {

@@ -132,6 +132,34 @@ pub fn accessible_label(ui: &Ui, response: &egui::Response, label: &str) {
         .accesskit_node_builder(response.id, |node| node.set_label(label.to_owned()));
 }
 
+/// A row of buttons centred in the available width; `labels` are the
+/// buttons' texts, used to measure the row before it is drawn.
+pub fn centered_row<R>(ui: &mut Ui, labels: &[&str], add: impl FnOnce(&mut Ui) -> R) -> R {
+    let padding = ui.spacing().button_padding.x;
+    let gap = ui.spacing().item_spacing.x;
+    let width: f32 = labels
+        .iter()
+        .map(|label| {
+            egui::WidgetText::from(*label)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x
+                + 2.0 * padding
+        })
+        .sum::<f32>()
+        + gap * labels.len().saturating_sub(1) as f32;
+    ui.horizontal(|ui| {
+        ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+        add(ui)
+    })
+    .inner
+}
+
 /// Formats seconds left as "12:05" or "1:02:05".
 pub fn clock_text(seconds: i64) -> String {
     let s = seconds.max(0);

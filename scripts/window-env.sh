@@ -1,0 +1,36 @@
+# Shared setup for the window-*.sh scripts (sourced, not run): a private
+# Xvfb display, throw-away XDG folders, and cleanup of everything started.
+# Expects DISPLAY_NUM and SCREEN (e.g. 1280x1000x24) to be set.
+
+WORK=$(mktemp -d)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+Xvfb "$DISPLAY_NUM" -screen 0 "$SCREEN" -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+PIDS+=($!)
+export DISPLAY=$DISPLAY_NUM
+for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data
+export XDG_STATE_HOME=$WORK/state XDG_RUNTIME_DIR=$WORK/run
+mkdir -p "$HOME" "$XDG_CONFIG_HOME/rebalance" "$XDG_DATA_HOME" "$XDG_STATE_HOME"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+# Starts a notification server (dunst, when installed) and the daemon in
+# the background, and waits until the daemon answers.
+start_daemon() {
+  if command -v dunst >/dev/null; then
+    dunst >"$WORK/dunst.log" 2>&1 &
+    PIDS+=($!)
+  fi
+  "$BIN" daemon >"$WORK/daemon.log" 2>&1 &
+  DAEMON=$!
+  PIDS+=("$DAEMON")
+  for _ in $(seq 100); do "$BIN" status >/dev/null 2>&1 && break; sleep 0.1; done
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Measures the window under Xvfb:
+#  1. the time from starting the window process to its first drawn frame
+#     (the window prints a timestamp on its first frame when
+#     REBALANCE_FIRST_FRAME is set), over several runs;
+#  2. the CPU a visible, untouched window uses over 30 s, on views without a
+#     countdown (should be about 0) and with one (a repaint a second), read
+#     from /proc/PID/stat, plus its resident memory.
+#
+# Usage: scripts/window-measure.sh
+#   BIN=path/to/rebalance   the binary (default target/release/rebalance;
+#                           build it with `cargo build --release` first)
+#   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98
+# Needs Xvfb, xwininfo, python3, dbus-run-session.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+if [ -z "${REBALANCE_MEASURE_BUS:-}" ]; then
+  export REBALANCE_MEASURE_BUS=1
+  exec dbus-run-session -- "$0" "$@"
+fi
+
+BIN=$(realpath "${BIN:-target/release/rebalance}")
+RUNS=${RUNS:-7}
+IDLE_S=${IDLE_S:-30}
+DISPLAY_NUM=${DISPLAY_NUM:-:98}
+SCREEN=1280x1000x24
+# shellcheck source=scripts/window-env.sh
+source scripts/window-env.sh
+start_daemon
+
+now_ms() { date +%s%3N; }
+
+# Starts the window on view $1 with first-frame reporting; sets WIN_PID and
+# prints the milliseconds from start to first frame.
+start_window() {
+  local out=$WORK/window.out start line
+  : >"$out"
+  start=$(now_ms)
+  REBALANCE_FIRST_FRAME=1 "$BIN" window --view "$1" >"$out" 2>"$WORK/window.err" &
+  WIN_PID=$!
+  for _ in $(seq 2000); do
+    line=$(grep -m1 '^rebalance-first-frame ' "$out" || true)
+    [ -n "$line" ] && break
+    sleep 0.005
+  done
+  [ -n "$line" ] || { echo "no first frame; see $WORK/window.err" >&2; cat "$WORK/window.err" >&2; exit 1; }
+  echo $((${line#rebalance-first-frame } - start))
+}
+
+stop_window() {
+  kill "$WIN_PID" 2>/dev/null || true
+  wait "$WIN_PID" 2>/dev/null || true
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "First frame (process start to first frame drawn), $RUNS runs:"
+times=()
+# One unmeasured start warms the disk cache, as a second opening would be.
+start_window today >/dev/null
+stop_window
+for _ in $(seq "$RUNS"); do
+  times+=("$(start_window today)")
+  stop_window
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '
+  { v[NR] = $1 }
+  END { printf "  min %d ms, median %d ms, max %d ms\n", v[1], v[int((NR + 1) / 2)], v[NR] }'
+
+HZ=$(getconf CLK_TCK)
+echo "CPU of a visible, untouched window over ${IDLE_S} s:"
+for view in log about settings today break; do
+  start_window "$view" >/dev/null
+  sleep 2
+  before=$(cpu_ticks "$WIN_PID")
+  sleep "$IDLE_S"
+  after=$(cpu_ticks "$WIN_PID")
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$WIN_PID/status")
+  stop_window
+  awk -v v="$view" -v t=$((after - before)) -v hz="$HZ" -v s="$IDLE_S" -v rss="$rss" 'BEGIN {
+    countdown = (v == "today" || v == "break") ? "countdown, 1 repaint/s" : "no countdown"
+    printf "  %-9s %-24s %6.3f %% of one core (%d ticks), %d MB resident\n", v, countdown, 100 * t / hz / s, t, rss / 1024
+  }'
+done
