@@ -5,22 +5,28 @@ use chrono::NaiveTime;
 use std::time::Duration;
 
 /// Formats a duration the way the settings file writes it: "45s", "30m",
-/// "1h30m", "2h".
+/// "1h30m", "2h". A fraction of a second (only a hand-written "500ms" has
+/// one) is kept as "ms", "us" and "ns" parts, so reading it back gives the
+/// same duration.
 pub fn format_duration(duration: Duration) -> String {
     let total = duration.as_secs();
-    if total == 0 {
+    let nanos = u64::from(duration.subsec_nanos());
+    if duration.is_zero() {
         return "0m".to_owned();
     }
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+    let parts = [
+        (total / 3600, "h"),
+        ((total % 3600) / 60, "m"),
+        (total % 60, "s"),
+        (nanos / 1_000_000, "ms"),
+        ((nanos / 1_000) % 1_000, "us"),
+        (nanos % 1_000, "ns"),
+    ];
     let mut out = String::new();
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 {
-        out.push_str(&format!("{s}s"));
+    for (value, unit) in parts {
+        if value > 0 {
+            out.push_str(&format!("{value}{unit}"));
+        }
     }
     out
 }
@@ -108,6 +114,7 @@ mod tests {
         }
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
         assert_eq!(format_duration(Duration::from_secs(3605)), "1h5s");
+        assert_eq!(format_duration(Duration::from_millis(60_500)), "1m500ms");
         assert_eq!(parse_duration("1h 30m").map(|d| d.as_secs()), Ok(5400));
     }
 

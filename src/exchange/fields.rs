@@ -2,7 +2,7 @@
 //! readers so both accept and refuse exactly the same values. Every
 //! function returns the message shown beside the field when it fails.
 
-use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Offset, SecondsFormat, Utc};
 
 use crate::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
 
@@ -42,7 +42,13 @@ impl RowFields {
 /// Writes an instant in the entry's own local offset, as RFC 3339 with
 /// fractional seconds only when there are some.
 pub fn format_timestamp(at: DateTime<Utc>, entry: &Entry) -> String {
-    at.with_timezone(&entry.local_at().timezone())
+    // RFC 3339 offsets have no seconds: with an offset such as +00:19:32
+    // (old local mean time) the local time would be written at +00:19:32
+    // beside the offset rounded to +00:20, moving the instant by 28 s.
+    // Writing the time at the offset cut to whole minutes keeps it exact.
+    let offset = entry.local_at().offset().local_minus_utc();
+    let offset = FixedOffset::east_opt(offset / 60 * 60).unwrap_or_else(|| Utc.fix());
+    at.with_timezone(&offset)
         .to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 

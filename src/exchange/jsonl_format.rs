@@ -128,7 +128,7 @@ fn read_object(
     for key in object.keys() {
         if !COLUMNS.contains(&key.as_str()) {
             report(
-                key,
+                &shown_key(key),
                 format!(
                     "is not a known field; known fields are {}",
                     COLUMNS.join(", ")
@@ -234,7 +234,7 @@ fn exercise(item: &Value) -> Result<ExerciseDone, (String, String)> {
     };
     if let Some(key) = object.keys().find(|k| !EXERCISE_KEYS.contains(&k.as_str())) {
         return Err((
-            format!(".{key}"),
+            format!(".{}", shown_key(key)),
             format!("is not a known field; use {}", EXERCISE_KEYS.join(", ")),
         ));
     }
@@ -270,6 +270,16 @@ fn exercise(item: &Value) -> Result<ExerciseDone, (String, String)> {
         hold_s: count("hold_s")?,
         per_side,
     })
+}
+
+/// A key as named in a problem: the empty key is shown as `""` so the
+/// field is never blank.
+fn shown_key(key: &str) -> String {
+    if key.is_empty() {
+        "\"\"".to_owned()
+    } else {
+        key.to_owned()
+    }
 }
 
 fn kind_of(value: &Value) -> &'static str {

@@ -1,0 +1,123 @@
+//! Inputs the fuzz targets (tests/fuzz) found mishandled, each pinned as a
+//! named test, plus inputs known to break parsers of their kind.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use rebalance::core::model::{Entry, Outcome, ReminderKind};
+use rebalance::core::settings::Settings;
+use rebalance::core::text_format::{format_duration, parse_duration};
+use rebalance::exchange::{Format, export, parse_import, parse_import_as};
+use rebalance::ipc::Request;
+use rebalance::store::settings_file::{parse_settings, settings_to_toml};
+
+/// Found by `import_damaged_exports`: a JSON Lines object with an empty key
+/// was refused with a blank field name ("line 1, field : is not a known
+/// field"). The empty key is now shown as `""`.
+#[test]
+fn an_empty_json_key_is_named_in_the_problem() {
+    let line = br#"{"":"2024-03-04T09:30:00+01:00","timestamp":"2024-03-04T09:31:00+01:00","kind":"posture_check","outcome":"fixed"}"#;
+    let problems = parse_import(line).expect_err("an unknown key is refused");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field, r#""""#);
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with(r#"line 1, field "": is not a known field"#),
+        "{}",
+        problems[0]
+    );
+
+    let line = br#"{"timestamp":"2024-03-04T18:20:00+01:00","kind":"routine","outcome":"completed","exercises":[{"exercise":"glute_bridge","":2}]}"#;
+    let problems = parse_import(line).expect_err("an unknown key is refused");
+    assert_eq!(problems[0].field, r#"exercises[0]."""#, "{problems:?}");
+}
+
+/// Found by `duration_text`: a fraction of a second was dropped when a
+/// duration was written ("500ms" became "0m", "1m500ms" became "1m"), so a
+/// hand-written settings value changed when the settings were saved.
+#[test]
+fn a_fraction_of_a_second_survives_being_written() {
+    for (duration, text) in [
+        (Duration::from_nanos(1), "1ns"),
+        (Duration::from_millis(500), "500ms"),
+        (Duration::from_millis(60_500), "1m500ms"),
+        (Duration::new(3_605, 1_002_003), "1h5s1ms2us3ns"),
+    ] {
+        assert_eq!(format_duration(duration), text);
+        assert_eq!(parse_duration(text), Ok(duration));
+    }
+    let file = "[reminders]\nquiet_after_break = \"1m500ms\"\n";
+    let settings = parse_settings(file.as_bytes()).expect("valid settings");
+    assert_eq!(
+        settings.reminders.quiet_after_break,
+        Duration::from_millis(60_500)
+    );
+    let saved = settings_to_toml(&settings).expect("serialize");
+    assert!(saved.contains("quiet_after_break = \"1m500ms\""), "{saved}");
+    assert_eq!(parse_settings(saved.as_bytes()), Ok(settings));
+}
+
+/// Found by `import_round_trip`: an entry whose UTC offset has seconds
+/// (old local mean time, Amsterdam's +00:19:32) was exported as its local
+/// time at +00:19:32 beside the offset rounded to +00:20, so importing the
+/// file moved it by 28 s. The time is now written at the offset cut to
+/// whole minutes, which RFC 3339 can hold, and the instant stays exact.
+#[test]
+fn an_offset_with_seconds_keeps_the_instant_through_an_export() {
+    let at = Utc
+        .with_ymd_and_hms(1900, 3, 4, 10, 0, 0)
+        .single()
+        .expect("valid time");
+    let entry = Entry::new(ReminderKind::PostureCheck, Outcome::Fixed, at, 19 * 60 + 32);
+    for format in [Format::Csv, Format::Jsonl] {
+        let mut bytes = Vec::new();
+        export(std::slice::from_ref(&entry), format, &mut bytes).expect("export");
+        let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+        assert!(text.contains("1900-03-04T10:19:00+00:19"), "{text}");
+        let back = parse_import_as(&bytes, format).expect("reads back");
+        assert_eq!(back[0].at, at, "{format:?}: the instant moved");
+        assert_eq!(back[0].utc_offset_s, 19 * 60);
+    }
+}
+
+/// Parsers that recurse on nesting can overflow the stack, which aborts the
+/// process instead of returning an error.
+#[test]
+fn deeply_nested_input_is_refused_not_a_stack_overflow() {
+    for depth in [200, 10_000, 100_000] {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let line = format!("{{\"timestamp\":{nested}}}\n");
+        assert!(parse_import_as(line.as_bytes(), Format::Jsonl).is_err());
+        let request = format!("{{\"request\":\"open\",\"view\":{nested}}}");
+        assert!(serde_json::from_str::<Request>(&request).is_err());
+        let toml = format!("version = {nested}\n");
+        assert!(parse_settings(toml.as_bytes()).is_err(), "array {depth}");
+        let inline = format!("posture = {}{}\n", "{a=".repeat(depth), "}".repeat(depth));
+        assert!(parse_settings(inline.as_bytes()).is_err(), "table {depth}");
+        // Unknown keys may be ignored or refused; what matters is an answer.
+        let dotted = format!("{} = 1\n", vec!["a"; depth].join("."));
+        let _ = parse_settings(dotted.as_bytes());
+        let headers = format!("[{}]\n", vec!["a"; depth].join("."));
+        let _ = parse_settings(headers.as_bytes());
+    }
+}
+
+/// Numbers beyond every integer type, and durations beyond `u64` seconds,
+/// must be refused with a reason rather than wrap or panic.
+#[test]
+fn numbers_too_large_for_any_type_are_refused() {
+    assert!(parse_duration("584942417355y").is_err());
+    assert!(parse_duration("99999999999999999999999h").is_err());
+    let line = br#"{"timestamp":"2024-03-04T09:30:00+01:00","kind":"move_break","outcome":"taken","duration_s":18446744073709551616}"#;
+    assert!(parse_import(line).is_err());
+    let file = "[posture]\ninterval = \"584942417355y\"\n";
+    assert!(parse_settings(file.as_bytes()).is_err());
+    let file = "version = 99999999999999999999\n";
+    assert!(parse_settings(file.as_bytes()).is_err());
+    assert_eq!(
+        parse_settings(b"version = 1\n"),
+        Ok(Settings::default()),
+        "the control case reads"
+    );
+}
