@@ -1,6 +1,9 @@
 //! Inputs the fuzz targets (tests/fuzz) found mishandled, each pinned as a
 //! named test, plus inputs known to break parsers of their kind.
 
+#[path = "daemon_common/mod.rs"]
+mod daemon_common;
+
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -8,8 +11,11 @@ use rebalance::core::model::{Entry, Outcome, ReminderKind};
 use rebalance::core::settings::Settings;
 use rebalance::core::text_format::{format_duration, parse_duration};
 use rebalance::exchange::{Format, export, parse_import, parse_import_as};
-use rebalance::ipc::Request;
+use rebalance::ipc::{Request, Response, client};
+use rebalance::store::Store;
 use rebalance::store::settings_file::{parse_settings, settings_to_toml};
+
+use daemon_common::{Harness, describe};
 
 /// Found by `import_damaged_exports`: a JSON Lines object with an empty key
 /// was refused with a blank field name ("line 1, field : is not a known
@@ -120,4 +126,70 @@ fn numbers_too_large_for_any_type_are_refused() {
         Ok(Settings::default()),
         "the control case reads"
     );
+}
+
+/// Found by reading what `ipc_decode` accepts: a request that decodes may
+/// still carry an entry the log refuses (here a pain score of 11). The
+/// daemon answered `Ok`, closed the pending reminder with it, and then
+/// failed to write it, so the answer was acknowledged and lost. It is now
+/// refused before anything changes.
+#[test]
+fn a_recorded_entry_the_log_refuses_is_refused_before_it_closes_a_reminder() {
+    let Some(harness) = Harness::start(true) else {
+        return;
+    };
+    let server = harness
+        .notifications
+        .as_ref()
+        .expect("a notification server");
+    let out = harness.run(&["check"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    server.wait_for_call(1);
+    assert!(
+        harness
+            .status()
+            .pending_of(ReminderKind::PostureCheck)
+            .is_some()
+    );
+
+    let mut entry = Entry::new(ReminderKind::PostureCheck, Outcome::AllGood, Utc::now(), 0);
+    entry.pain = Some(11);
+    let reply = client::send(
+        &harness.socket(),
+        &Request::Record {
+            entry: entry.clone(),
+        },
+    )
+    .expect("a reply");
+    match reply {
+        Response::Error { message } => assert!(message.contains("pain"), "{message}"),
+        other => panic!("an entry the log refuses was acknowledged: {other:?}"),
+    }
+    assert!(
+        harness
+            .status()
+            .pending_of(ReminderKind::PostureCheck)
+            .is_some(),
+        "the refused entry closed the reminder"
+    );
+
+    entry.pain = None;
+    let reply = client::send(&harness.socket(), &Request::Record { entry }).expect("a reply");
+    assert_eq!(reply, Response::Ok);
+    assert!(
+        harness
+            .status()
+            .pending_of(ReminderKind::PostureCheck)
+            .is_none()
+    );
+    let store = Store::open(&harness.db_file()).expect("open the log");
+    let now = Utc::now();
+    let logged = store
+        .entries_between(
+            now - chrono::Duration::days(1),
+            now + chrono::Duration::days(1),
+        )
+        .expect("read the log");
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert_eq!(logged[0].pain, None);
 }

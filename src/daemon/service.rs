@@ -25,7 +25,7 @@ use crate::platform::notifications::{
 };
 use crate::platform::sleep::{SleepEvent, SleepSignals};
 use crate::platform::tray::TrayCommand;
-use crate::store::Store;
+use crate::store::{Store, validate_entry};
 
 /// State keys in the store.
 const SCHEDULE_KEY: &str = "schedule";
@@ -453,6 +453,11 @@ impl Service {
             },
             Request::Record { mut entry } => {
                 entry.id = None;
+                // Refused before it answers a reminder: once the reply says
+                // Ok, the entry must be one the log will take.
+                if let Err(why) = validate_entry(&entry) {
+                    return Handled::refused(format!("entry not logged: {why}"));
+                }
                 let pending = self.schedule.pending().iter().any(|p| p.kind == entry.kind);
                 let events = if entry.kind == ReminderKind::Routine && entry.outcome.is_done() {
                     // A session counts for the routine schedule even when no

@@ -27,6 +27,7 @@ use crate::core::model::{Entry, EntryId};
 use entries::Selection;
 use failure::Failure;
 
+pub(crate) use entries::validate as validate_entry;
 pub use error::StoreError;
 pub use pauses::PauseRecord;
 pub use summary::DaySummary;
