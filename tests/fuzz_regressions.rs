@@ -87,6 +87,36 @@ fn an_offset_with_seconds_keeps_the_instant_through_an_export() {
     }
 }
 
+/// Found by `import_damaged_exports`: a due time is exported in the entry's
+/// own offset, so one given in another offset could move to the year 0
+/// (or 10000) when written back; the file was accepted but its export could
+/// not be imported. Such a due time is now refused, naming the year.
+#[test]
+fn a_due_time_outside_the_years_at_the_entrys_offset_is_refused() {
+    let line = br#"{"due":"0001-01-01T00:00:00+23:59","kind":"posture_check","outcome":"all_good","timestamp":"1970-01-01T00:00:00+00:00"}"#;
+    let problems = parse_import(line).expect_err("the due time cannot be written back");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].field.as_str()), (1, "due"));
+    assert!(problems[0].message.contains("year 0"), "{}", problems[0]);
+
+    let csv = "timestamp,kind,outcome,duration_s,routine,pain,note,due\n\
+               9999-12-31T00:00:00+23:59,posture_check,all_good,0,,,,9999-12-31T00:00:00-23:59\n";
+    let problems = parse_import(csv.as_bytes()).expect_err("the due time cannot be written back");
+    assert_eq!((problems[0].line, problems[0].field.as_str()), (2, "due"));
+    assert!(
+        problems[0].message.contains("year 10000"),
+        "{}",
+        problems[0]
+    );
+
+    // The same due time beside a timestamp in its own offset is fine.
+    let line = br#"{"due":"0001-01-01T00:00:00+23:59","kind":"posture_check","outcome":"all_good","timestamp":"0001-01-01T00:10:00+23:59"}"#;
+    let entries = parse_import(line).expect("a due time in range");
+    let mut exported = Vec::new();
+    export(&entries, Format::Jsonl, &mut exported).expect("export");
+    assert_eq!(parse_import(&exported), Ok(entries));
+}
+
 /// Parsers that recurse on nesting can overflow the stack, which aborts the
 /// process instead of returning an error.
 #[test]

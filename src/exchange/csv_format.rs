@@ -281,7 +281,7 @@ impl Header {
             row.note = t.to_owned();
         }
         if let Some(t) = cell("due") {
-            check("due", fields::optional_timestamp(t).map(|v| row.due = v));
+            check("due", fields::due(t, row.at).map(|v| row.due = v));
         }
         if let Some(t) = cell("exercises") {
             check("exercises", parse_exercises(t).map(|v| row.exercises = v));

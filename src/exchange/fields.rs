@@ -73,12 +73,25 @@ pub fn timestamp(text: &str) -> Result<(DateTime<Utc>, i32), String> {
     ))
 }
 
-/// Parses an optional RFC 3339 time (the due time); empty means none.
-pub fn optional_timestamp(text: &str) -> Result<Option<DateTime<Utc>>, String> {
+/// Parses the optional due time; empty means none. `at` is the entry's
+/// time and offset, when read: the due time is exported in that offset, so
+/// it must fall in the years 1 to 9999 there too, or the export could not
+/// be read back.
+pub fn due(text: &str, at: Option<(DateTime<Utc>, i32)>) -> Result<Option<DateTime<Utc>>, String> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    timestamp(text).map(|(at, _)| Some(at))
+    let (due, _) = timestamp(text)?;
+    let year = at
+        .and_then(|(_, offset)| FixedOffset::east_opt(offset))
+        .map(|offset| due.with_timezone(&offset).year());
+    match year {
+        Some(year) if !(1..=9999).contains(&year) => Err(format!(
+            "\"{}\" falls in the year {year} at the entry's offset; use a time from the year 1 to 9999",
+            text.trim()
+        )),
+        _ => Ok(Some(due)),
+    }
 }
 
 /// Parses a reminder kind's machine name.

@@ -167,8 +167,7 @@ fn read_object(
         Ok(note) => row.note = note.unwrap_or_default().to_owned(),
         Err(message) => report("note", message),
     }
-    match text(object, "due", false).and_then(|t| fields::optional_timestamp(t.unwrap_or_default()))
-    {
+    match text(object, "due", false).and_then(|t| fields::due(t.unwrap_or_default(), row.at)) {
         Ok(due) => row.due = due,
         Err(message) => report("due", message),
     }

@@ -122,6 +122,7 @@ pub fn fuzz<S>(
             timeout: 0,
             // A failure is worth a minute of shrinking, not more.
             max_shrink_time: 60_000,
+            max_shrink_iters: 100_000,
             ..Config::default()
         };
         let mut runner = TestRunner::new(config);
