@@ -173,7 +173,8 @@ pub fn within<T: Send + 'static>(
     }
 }
 
-/// Bytes that shown as text: valid UTF-8 in quotes, anything else escaped.
+/// Bytes shown as text when they fail a case: valid UTF-8 in quotes,
+/// anything else escaped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Bytes(pub Vec<u8>);
 
