@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use rebalance::cli::data::{DataContext, ExportArgs, StatsArgs, export_entries, write_stats};
 use rebalance::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
 use rebalance::core::settings::Settings;
-use rebalance::exchange::report::render_report;
+use rebalance::exchange::report::{render_report, render_report_ending};
 use rebalance::store::Store;
 use serde_json::{Value, json};
 
@@ -266,6 +266,23 @@ fn the_report_is_one_self_contained_page_with_its_charts() {
     assert!(html.contains("line of best fit"));
     assert!(html.contains("points per week"));
     assert!(html.contains("@page { size: A4"));
+}
+
+#[test]
+fn a_report_can_end_with_a_past_week() {
+    let html = render_report_ending(
+        &report_log(),
+        4,
+        day(2024, 2, 18),
+        day(2024, 3, 21),
+        &Settings::default(),
+    );
+    assert!(html.contains("Period: <b>22 Jan 2024 to 18 Feb 2024</b> (4 weeks)"));
+    assert!(html.contains("Generated on 21 Mar 2024"));
+    assert!(
+        !html.contains("19 Feb"),
+        "nothing after the period is shown"
+    );
 }
 
 #[test]

@@ -52,8 +52,10 @@ pub struct ExerciseTally {
 pub struct ReportFigures {
     /// First day of the period (a week start).
     pub first: NaiveDate,
-    /// Last day of the period: the day the report was made.
+    /// Last day of the period.
     pub last: NaiveDate,
+    /// The day the report was made.
+    pub generated: NaiveDate,
     /// The weeks, oldest first.
     pub weeks: Vec<ReportWeek>,
     /// All weeks added together.
@@ -70,20 +72,27 @@ pub struct ReportFigures {
 }
 
 impl ReportFigures {
-    /// Figures for the `weeks` weeks ending with the one holding `today`
-    /// (weeks start on the user's first day of the week). `entries` should
-    /// hold the whole log so streaks are right; only the period is shown.
-    pub fn compute(entries: &[Entry], weeks: u32, today: NaiveDate, settings: &Settings) -> Self {
+    /// Figures for the `weeks` weeks ending with the one holding `last`
+    /// (weeks start on the user's first day of the week), up to `last`,
+    /// made on `generated`. `entries` should hold the whole log so streaks
+    /// are right; only the period is shown.
+    pub fn compute(
+        entries: &[Entry],
+        weeks: u32,
+        last: NaiveDate,
+        generated: NaiveDate,
+        settings: &Settings,
+    ) -> Self {
         let weeks = weeks.clamp(1, MAX_REPORT_WEEKS);
         let index = LogIndex::from_entries(entries);
-        let last_start = week_start(today, settings.appearance.first_day_of_week);
+        let last_start = week_start(last, settings.appearance.first_day_of_week);
         let first = last_start
             .checked_sub_days(Days::new(7 * u64::from(weeks - 1)))
             .unwrap_or(last_start);
-        let pain = pain_trend(&index, first, weeks, today);
+        let pain = pain_trend(&index, first, weeks, last);
         let days: Vec<DayFigures> = first
             .iter_days()
-            .take_while(|day| *day <= today)
+            .take_while(|day| *day <= last)
             .map(|day| index.day(day))
             .collect();
         let report_weeks: Vec<ReportWeek> = pain
@@ -104,11 +113,12 @@ impl ReportFigures {
             .collect();
         Self {
             first,
-            last: today,
+            last,
+            generated,
             weeks: report_weeks,
             totals: KindTotals::of_days(&days),
-            streaks: routine_streaks(&index, today, settings.routine.every_days),
-            exercises: tally_exercises(entries, first, today),
+            streaks: routine_streaks(&index, last, settings.routine.every_days),
+            exercises: tally_exercises(entries, first, last),
             pain_fit: least_squares(&xy),
             pain_points: pain.points,
         }

@@ -60,7 +60,19 @@ pub fn render_report(
     today: NaiveDate,
     settings: &Settings,
 ) -> String {
-    let figures = ReportFigures::compute(entries, weeks, today, settings);
+    render_report_ending(entries, weeks, today, today, settings)
+}
+
+/// The report for the `weeks` weeks ending with the one holding `last`
+/// (a week shown in the week view, say), stating it was made on `generated`.
+pub fn render_report_ending(
+    entries: &[Entry],
+    weeks: u32,
+    last: NaiveDate,
+    generated: NaiveDate,
+    settings: &Settings,
+) -> String {
+    let figures = ReportFigures::compute(entries, weeks, last, generated, settings);
     render_figures(&figures, settings)
 }
 
@@ -96,7 +108,7 @@ fn header(out: &mut String, f: &ReportFigures, settings: &Settings, period: &str
         out,
         "<header>\n<h1>Back care log: reminders, exercises and pain</h1>\n\
          <p class=\"meta\">Period: <b>{period}</b> ({weeks} week{s}) &middot; Generated on {}</p>\n",
-        long_date(f.last),
+        long_date(f.generated),
         s = if weeks == 1 { "" } else { "s" }
     );
     let every = settings.routine.every_days.max(1);
