@@ -17,6 +17,7 @@ use rebalance::ipc::{Request, Response, StatusReport, TodayCounts};
 use rebalance::store::Store;
 use rebalance::ui::actions::View;
 use rebalance::ui::app::App;
+use rebalance::ui::prompt::PromptApp;
 use rebalance::ui::services::{Clock, DaemonLink, Deps, ServiceStarter};
 
 /// What the fake daemon knows and what it was asked.
@@ -147,16 +148,19 @@ impl World {
         }
     }
 
-    fn app(&self, view: Option<View>) -> Harness<'static, App> {
-        let deps = Deps {
+    fn deps(&self) -> Deps {
+        Deps {
             db_file: self.db.clone(),
             config_file: self.config.clone(),
             reports_dir: self._dir.path().join("reports"),
             link: Box::new(self.daemon.clone()),
             clock: Box::new(self.clock.clone()),
             starter: Box::new(self.starter.clone()),
-        };
-        let app = App::new(deps, view);
+        }
+    }
+
+    fn app(&self, view: Option<View>) -> Harness<'static, App> {
+        let app = App::new(self.deps(), view);
         let mut harness = Harness::builder()
             .with_size([900.0, 900.0])
             .build_ui_state(|ui, app: &mut App| app.show(ui), app);
@@ -516,4 +520,111 @@ fn the_week_view_writes_a_report_for_a_therapist() {
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("<html"), "{html}");
     assert!(harness.query_by_label_contains("written to").is_some());
+}
+
+#[test]
+fn a_builtin_routine_is_duplicated_edited_and_offered_by_the_reminder() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Routines));
+    click(&mut harness, "Duplicate to customise");
+    replace_text(&mut harness, "Name", " ");
+    click(&mut harness, "Save routine");
+    assert!(harness.query_by_label("must not be empty").is_some());
+    let store = || Store::open(&world.db).unwrap();
+    assert!(store().user_routines().unwrap().is_empty(), "nothing saved");
+
+    replace_text(&mut harness, "Name", "Evening mini");
+    click(&mut harness, "Move step 2 up");
+    click(&mut harness, "Remove step 3");
+    click(&mut harness, "Save routine");
+    let saved = store().user_routines().unwrap();
+    assert_eq!(saved.len(), 1);
+    let mini = Catalog::builtin().routine("mini").unwrap().clone();
+    assert_eq!(saved[0].name, "Evening mini");
+    assert_eq!(
+        saved[0].steps,
+        vec![mini.steps[1].clone(), mini.steps[0].clone()]
+    );
+
+    click(&mut harness, "Use for the reminder");
+    let settings = std::fs::read_to_string(&world.config).unwrap();
+    assert!(settings.contains(&saved[0].id), "{settings}");
+    assert!(
+        harness
+            .query_by_label("Offered by the routine reminder")
+            .is_some()
+    );
+}
+
+#[test]
+fn pausing_and_checking_posture_from_today_ask_the_daemon() {
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    click(&mut harness, "30 min");
+    click(&mut harness, "Check posture now");
+    assert_eq!(
+        world.daemon.requests(),
+        vec![
+            Request::Pause {
+                length: rebalance::core::schedule::PauseLength::For(
+                    std::time::Duration::from_secs(30 * 60)
+                )
+            },
+            Request::Trigger {
+                kind: ReminderKind::PostureCheck
+            }
+        ]
+    );
+}
+
+#[test]
+fn the_prompt_window_answers_a_posture_check_and_closes() {
+    let due = now().with_timezone(&Utc);
+    let world = World::new(FakeDaemon::running(vec![Pending {
+        kind: ReminderKind::PostureCheck,
+        due_at: due,
+        shown_at: due,
+        snoozes: 3,
+        can_snooze: false,
+        started_at: None,
+    }]));
+    let prompt = PromptApp::new(world.deps(), ReminderKind::PostureCheck, 1);
+    let mut harness = Harness::builder()
+        .with_size([440.0, 250.0])
+        .build_ui_state(|ui, p: &mut PromptApp| p.show(ui), prompt);
+    harness.run();
+    assert!(
+        harness.query_by_label("Snooze").is_none(),
+        "no snoozes left"
+    );
+    harness.get_by_label("Fixed it").click();
+    harness.run();
+    assert!(harness.state().closed);
+    assert_eq!(
+        world.daemon.requests(),
+        vec![Request::Answer {
+            kind: Some(ReminderKind::PostureCheck),
+            answer: Answer::FixedIt
+        }]
+    );
+}
+
+#[test]
+fn closing_the_window_during_a_break_logs_it_once_it_ran_a_while() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Break));
+    world.clock.advance(20);
+    harness.state_mut().leave();
+    assert!(world.entries_today().is_empty(), "20 s is not a break");
+
+    let mut harness = world.app(Some(View::Break));
+    world.clock.advance(120);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    let entries = world.entries_today();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].outcome, entries[0].duration_s),
+        (Outcome::Taken, 120)
+    );
 }

@@ -657,9 +657,13 @@ impl App {
     }
 
     /// Leaving the window: a routine under way is saved as partial (when it
-    /// was started), a break under way is left to the daemon.
+    /// was started); a break is logged as taken when it ran long enough (as
+    /// with Esc), else left to the daemon.
     pub fn leave(&mut self) {
         let now = self.now();
+        if self.state.move_break.is_some() {
+            self.apply(Action::CloseBreak);
+        }
         let Some(session) = self.state.routine.as_ref() else {
             return;
         };

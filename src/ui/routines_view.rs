@@ -4,7 +4,7 @@
 
 use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
 
-use crate::core::catalog::{Catalog, Dose, Routine, RoutineStep};
+use crate::core::catalog::{Catalog, Dose, HOLD_SECONDS, REPS, Routine, RoutineStep, SETS};
 use crate::core::model::FieldError;
 use crate::core::settings::Settings;
 use crate::ui::actions::{Action, RoutineAction};
@@ -303,17 +303,17 @@ fn step_row(
         }
         match &mut step.dose {
             Dose::Reps { sets, reps } => {
-                let r = ui.add(DragValue::new(sets).range(1..=10).suffix(" sets"));
+                let r = ui.add(DragValue::new(sets).range(SETS).suffix(" sets"));
                 widgets::accessible_label(ui, &r, &format!("Step {} sets", i + 1));
                 ui.label("×");
-                let r = ui.add(DragValue::new(reps).range(1..=50).suffix(" reps"));
+                let r = ui.add(DragValue::new(reps).range(REPS).suffix(" reps"));
                 widgets::accessible_label(ui, &r, &format!("Step {} reps", i + 1));
             }
             Dose::Hold { sets, seconds } => {
-                let r = ui.add(DragValue::new(sets).range(1..=10).suffix(" sets"));
+                let r = ui.add(DragValue::new(sets).range(SETS).suffix(" sets"));
                 widgets::accessible_label(ui, &r, &format!("Step {} sets", i + 1));
                 ui.label("×");
-                let r = ui.add(DragValue::new(seconds).range(5..=300).suffix(" s"));
+                let r = ui.add(DragValue::new(seconds).range(HOLD_SECONDS).suffix(" s"));
                 widgets::accessible_label(ui, &r, &format!("Step {} seconds", i + 1));
             }
         }

@@ -65,7 +65,8 @@ pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec
         banners(ui, state, actions);
         match &state.status {
             Some(status) => {
-                pending(ui, status, actions);
+                let routine = state.catalog.reminder_routine(&state.settings.routine);
+                pending(ui, status, &routine.id, actions);
                 countdowns(ui, status, state, now);
                 ui.add_space(theme::SECTION_GAP);
                 progress(ui, Progress::from_counts(&status.today));
@@ -140,7 +141,9 @@ fn degraded_text(problem: &str) -> String {
     text
 }
 
-fn pending(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {
+/// The reminders waiting for an answer, with their buttons; a routine
+/// reminder starts `routine_id`.
+fn pending(ui: &mut Ui, status: &StatusReport, routine_id: &str, actions: &mut Vec<Action>) {
     for p in &status.pending {
         widgets::card(ui, |ui| {
             ui.label(RichText::new(format!("{} is waiting", p.kind.label())).strong());
@@ -162,7 +165,7 @@ fn pending(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {
                 }
                 ReminderKind::Routine => {
                     if widgets::primary(ui, "Start the routine").clicked() {
-                        actions.push(Action::Go(View::Routine));
+                        actions.push(Action::StartRoutine(routine_id.to_owned()));
                     }
                     snooze_skip(ui, p.kind, p.can_snooze, actions);
                 }
