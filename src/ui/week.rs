@@ -294,6 +294,7 @@ fn load_problem(ui: &mut Ui, error: &str, reload: &mut Reload) {
 fn empty_log(ui: &mut Ui) {
     ui.add_space(24.0);
     ui.vertical_centered(|ui| {
+        ui.set_max_width(560.0);
         ui.label(RichText::new("Nothing logged yet").heading());
         ui.label(
             "This page fills in as you answer posture checks, take move breaks \
@@ -386,7 +387,7 @@ fn body(ui: &mut Ui, figures: &WeekFigures, is_current: bool, palette: &Palette)
 /// Headline totals against last week, and adherence per kind.
 fn totals(ui: &mut Ui, figures: &WeekFigures) {
     ui.columns(2, |columns| {
-        columns[0].strong("This week");
+        columns[0].strong("Totals, against last week");
         egui::Grid::new("week_totals")
             .num_columns(3)
             .spacing([16.0, 4.0])
@@ -413,7 +414,11 @@ fn totals(ui: &mut Ui, figures: &WeekFigures) {
                         "Answered or done, out of those that were due; snoozes \
                          are not counted, natural breaks count as taken",
                     );
-                    ui.weak(format!("{} of {due}", figures.totals.done(kind)));
+                    if due > 0 {
+                        ui.weak(format!("{} of {due}", figures.totals.done(kind)));
+                    } else {
+                        ui.label("");
+                    }
                     ui.end_row();
                 }
             });

@@ -79,11 +79,18 @@ impl SeekHelp {
                 "Your latest {LATEST_SCORES} pain scores average {:.1} out of 10.",
                 f.latest_mean.unwrap_or_default()
             ),
-            SeekHelpReason::NoImprovement => format!(
-                "You did your routine on {} days in {} of the last {weeks} weeks, \
-                 and your pain has not gone down.",
-                f.routine_days, f.routine_weeks
-            ),
+            SeekHelpReason::NoImprovement => {
+                let spread = if i64::from(f.routine_weeks) >= weeks {
+                    format!("in each of the last {weeks} weeks")
+                } else {
+                    format!("in {} of the last {weeks} weeks", f.routine_weeks)
+                };
+                format!(
+                    "You did your routine on {} days, {spread}, and your pain has \
+                     not gone down.",
+                    f.routine_days
+                )
+            }
         };
         format!(
             "{why} A physical therapist or a sports medicine doctor can check what \
@@ -96,7 +103,11 @@ impl SeekHelp {
     pub fn figure_lines(&self) -> Vec<String> {
         let f = &self.figures;
         let mut lines = vec![
-            format!("Period: {} to {}", f.from, f.to),
+            format!(
+                "Period: {} to {}",
+                f.from.format("%-d %b"),
+                f.to.format("%-d %b %Y")
+            ),
             format!(
                 "Routine days: {} in {} weeks",
                 f.routine_days, f.routine_weeks

@@ -2,9 +2,9 @@
 //! day, the strength curve and the pain chart.
 
 use chrono::NaiveDate;
-use egui::{Ui, vec2};
+use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 use egui_plot::{
-    Bar, BarChart, Corner, GridInput, GridMark, HoverPosition, Legend, Line, LineStyle, Plot,
+    AxisHints, Bar, BarChart, GridInput, GridMark, HoverPosition, Line, LineStyle, Plot,
     PlotPoints, Points,
 };
 
@@ -28,7 +28,33 @@ fn still_plot(id: &str) -> Plot<'_> {
         .show_x(true)
         .show_y(false)
         .set_margin_fraction(vec2(0.02, 0.1))
-        .legend(Legend::default().position(Corner::LeftTop))
+}
+
+/// A legend above a chart, outside it so it never hides data.
+pub(super) fn legend(ui: &mut Ui, items: &[(Color32, String)]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (color, text) in items {
+            let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, *color);
+            ui.label(RichText::new(text).size(12.5));
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// A bar filled with `color`, edged with the background so stacked
+/// layers stay apart.
+fn solid(bar: Bar, color: Color32, palette: &Palette) -> Bar {
+    bar.fill(color).stroke(Stroke::new(1.0, palette.background))
+}
+
+/// The x axis of the per-day charts: one weekday label under each bar.
+fn day_axis<'a>(days: Vec<NaiveDate>) -> AxisHints<'a> {
+    AxisHints::new_x()
+        .label("Day")
+        .label_spacing(20.0..=30.0)
+        .formatter(move |mark, _| weekday_label(&days, mark.value))
 }
 
 /// Axis ticks that show only whole numbers (counts, minutes).
@@ -73,24 +99,34 @@ pub(super) fn outcome_bars(
     y_label: &str,
     palette: &Palette,
 ) {
+    let keys: Vec<(Color32, String)> = outcomes
+        .iter()
+        .map(|&o| {
+            let total = figures.totals.count(kind, o);
+            (palette.outcome(o), format!("{} {total}", o.label()))
+        })
+        .collect();
+    legend(ui, &keys);
     let mut layers: Vec<BarChart> = Vec::with_capacity(outcomes.len());
     for &outcome in outcomes {
+        let color = palette.outcome(outcome);
         let bars = figures
             .days
             .iter()
             .enumerate()
             .map(|(i, day)| {
                 let n = day.count(kind, outcome);
-                Bar::new(i as f64, f64::from(n)).width(0.6).name(format!(
+                let bar = Bar::new(i as f64, f64::from(n)).width(0.6).name(format!(
                     "{}\n{}: {n}",
                     day_name(day.date),
                     outcome.label()
-                ))
+                ));
+                solid(bar, color, palette)
             })
             .collect();
         let below: Vec<&BarChart> = layers.iter().collect();
         let layer = BarChart::new(outcome.label(), bars)
-            .color(palette.outcome(outcome))
+            .color(color)
             .element_formatter(Box::new(|bar, _| bar.name.clone()))
             .stack_on(&below);
         layers.push(layer);
@@ -103,15 +139,14 @@ pub(super) fn outcome_bars(
         .unwrap_or(0);
     let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
     still_plot(kind.as_str())
-        .x_axis_label("Day")
+        .custom_x_axes(vec![day_axis(days)])
         .y_axis_label(y_label)
         .x_grid_spacer(weekday_marks)
-        .x_axis_formatter(move |mark, _| weekday_label(&days, mark.value))
         .y_axis_formatter(whole_numbers)
         .include_x(-0.6)
         .include_x(6.6)
         .include_y(0.0)
-        .include_y(f64::from(tallest.max(4)) * 1.35)
+        .include_y(f64::from(tallest.max(4)) * 1.1)
         .show(ui, |plot| {
             for layer in layers {
                 plot.bar_chart(layer);
@@ -137,15 +172,28 @@ pub(super) fn routine_bars(ui: &mut Ui, figures: &WeekFigures, palette: &Palette
         .map(|(i, day)| {
             let sessions = day.routine_sessions;
             let plural = if sessions == 1 { "" } else { "s" };
-            Bar::new(i as f64, f64::from(day.routine_minutes))
+            let bar = Bar::new(i as f64, f64::from(day.routine_minutes))
                 .width(0.6)
                 .name(format!(
                     "{}\n{sessions} session{plural}, {} min",
                     day_name(day.date),
                     day.routine_minutes
-                ))
+                ));
+            solid(bar, palette.routine, palette)
         })
         .collect();
+    let sessions = figures.totals.routine_sessions();
+    legend(
+        ui,
+        &[(
+            palette.routine,
+            format!(
+                "Minutes {} in {sessions} session{}",
+                figures.totals.routine_minutes,
+                if sessions == 1 { "" } else { "s" }
+            ),
+        )],
+    );
     let chart = BarChart::new("Routine minutes", bars)
         .color(palette.routine)
         .element_formatter(Box::new(|bar, _| bar.name.clone()));
@@ -157,15 +205,14 @@ pub(super) fn routine_bars(ui: &mut Ui, figures: &WeekFigures, palette: &Palette
         .unwrap_or(0);
     let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
     still_plot("routine_minutes")
-        .x_axis_label("Day")
+        .custom_x_axes(vec![day_axis(days)])
         .y_axis_label("Minutes")
         .x_grid_spacer(weekday_marks)
-        .x_axis_formatter(move |mark, _| weekday_label(&days, mark.value))
         .y_axis_formatter(whole_numbers)
         .include_x(-0.6)
         .include_x(6.6)
         .include_y(0.0)
-        .include_y(f64::from(tallest.max(10)) * 1.35)
+        .include_y(f64::from(tallest.max(10)) * 1.1)
         .show(ui, |plot| plot.bar_chart(chart));
 }
 
@@ -195,6 +242,7 @@ pub(super) fn strength_curve(
         .iter()
         .map(|p| [(p.date - origin).num_days() as f64, p.score * 100.0])
         .collect();
+    legend(ui, &[(palette.routine, "Strength, day by day".to_owned())]);
     let line = Line::new("Routine strength", PlotPoints::new(points))
         .color(palette.routine)
         .width(2.0)
@@ -224,6 +272,19 @@ pub(super) fn pain_chart(ui: &mut Ui, origin: NaiveDate, pain: &PainTrend, palet
     const MEANS: &str = "Weekly mean pain";
     const TREND: &str = "Trend";
     let week_mid = |start: NaiveDate| (start - origin).num_days() as f64 + 3.5;
+    let bar_color = palette.routine.gamma_multiply(0.45);
+    let mut keys = vec![
+        (palette.pain, "Pain score".to_owned()),
+        (
+            palette.pain.gamma_multiply(0.7),
+            "Weekly mean pain".to_owned(),
+        ),
+        (bar_color, "Routine sessions per week".to_owned()),
+    ];
+    if pain.fit.is_some() {
+        keys.push((palette.trend, "Trend, last 5 weeks (dashed)".to_owned()));
+    }
+    legend(ui, &keys);
 
     let sessions = BarChart::new(
         "Routine sessions per week",
@@ -231,18 +292,19 @@ pub(super) fn pain_chart(ui: &mut Ui, origin: NaiveDate, pain: &PainTrend, palet
             .iter()
             .map(|w| {
                 let plural = if w.sessions == 1 { "" } else { "s" };
-                Bar::new(week_mid(w.start), f64::from(w.sessions))
+                let bar = Bar::new(week_mid(w.start), f64::from(w.sessions))
                     .width(5.0)
                     .name(format!(
                         "Week of {}\n{} session{plural}, {} min",
                         w.start.format("%-d %b"),
                         w.sessions,
                         w.minutes
-                    ))
+                    ));
+                solid(bar, bar_color, palette)
             })
             .collect(),
     )
-    .color(palette.routine.gamma_multiply(0.45))
+    .color(bar_color)
     .element_formatter(Box::new(|bar, _| bar.name.clone()));
 
     let scores: Vec<[f64; 2]> = pain
@@ -303,10 +365,19 @@ pub(super) fn pain_chart(ui: &mut Ui, origin: NaiveDate, pain: &PainTrend, palet
         .show(ui, |plot| {
             plot.bar_chart(sessions);
             if !mean_points.is_empty() {
+                let mean_color = palette.pain.gamma_multiply(0.7);
                 plot.line(
-                    Line::new(MEANS, PlotPoints::new(mean_points))
-                        .color(palette.pain)
+                    Line::new(MEANS, PlotPoints::new(mean_points.clone()))
+                        .color(mean_color)
                         .width(2.0),
+                );
+                plot.points(
+                    Points::new(MEANS, PlotPoints::new(mean_points))
+                        .id("weekly_mean_markers")
+                        .color(mean_color)
+                        .shape(egui_plot::MarkerShape::Diamond)
+                        .radius(4.0)
+                        .filled(true),
                 );
             }
             plot.points(
