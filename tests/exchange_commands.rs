@@ -87,8 +87,13 @@ fn stats_json_has_seven_days_with_every_outcome_counted() {
         week: Some(day(2024, 3, 4)),
         json: true,
     };
-    let json: Value =
-        serde_json::from_str(&stats_output(&args, &ctx, day(2024, 3, 20))).expect("valid JSON");
+    let text = stats_output(&args, &ctx, day(2024, 3, 20));
+    let json: Value = serde_json::from_str(&text).expect("valid JSON");
+    // Keys come in the documented order, outcomes in display order.
+    let at = |key: &str| text.find(key).unwrap_or_else(|| panic!("no {key}"));
+    assert!(at("\"start\"") < at("\"days\"") && at("\"days\"") < at("\"totals\""));
+    assert!(at("\"posture_check\"") < at("\"move_break\""));
+    assert!(at("\"all_good\"") < at("\"fixed\"") && at("\"fixed\"") < at("\"missed\""));
 
     assert_eq!(json["start"], "2024-03-04");
     assert_eq!(json["end"], "2024-03-10");

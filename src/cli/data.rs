@@ -16,7 +16,7 @@ use crate::core::model::Entry;
 use crate::core::settings::Settings;
 use crate::core::stats::{LogIndex, week_start};
 use crate::exchange::report::{MAX_REPORT_WEEKS, render_report};
-use crate::exchange::weekly::{parse_iso_week, stats_json, stats_table};
+use crate::exchange::weekly::{parse_iso_week, stats_document, stats_table};
 use crate::exchange::{Format, ImportError, export, import_file};
 use crate::store::Store;
 
@@ -104,7 +104,8 @@ pub fn write_stats(
         ctx.settings.routine.every_days,
     );
     if a.json {
-        serde_json::to_writer_pretty(&mut *out, &stats_json(&figures)).map_err(io::Error::from)?;
+        serde_json::to_writer_pretty(&mut *out, &stats_document(&figures))
+            .map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
         write!(out, "{}", stats_table(&figures))?;

@@ -30,14 +30,14 @@
 //! weeks (negative: easing), `null` without enough scores. `seek_help`,
 //! when set, is `{"reason": "no_improvement" | "high_pain", "message": ...}`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::core::model::ReminderKind;
-use crate::core::stats::{KindCounts, KindTotals, WeekFigures};
+use crate::core::stats::{DayFigures, KindCounts, KindTotals, SeekHelpReason, WeekFigures};
 
 /// Totals written flat, like a day: kind objects beside the minutes.
 #[derive(Serialize)]
@@ -85,44 +85,77 @@ pub fn parse_iso_week(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("{year} has no week {week}; ISO years have 52 or 53 weeks"))
 }
 
+/// The JSON document described in the module docs; serializing it keeps
+/// the keys in the documented order.
+#[derive(Serialize)]
+pub struct StatsDocument<'a> {
+    start: NaiveDate,
+    end: NaiveDate,
+    iso_week: Option<String>,
+    as_of: NaiveDate,
+    days: &'a [DayFigures],
+    totals: FlatTotals<'a>,
+    previous: FlatTotals<'a>,
+    adherence: BTreeMap<ReminderKind, Option<f64>>,
+    streaks: StreaksJson,
+    strength: f64,
+    pain: PainJson,
+    seek_help: Option<SeekHelpJson>,
+}
+
+#[derive(Serialize)]
+struct StreaksJson {
+    current: u32,
+    best: u32,
+    last_session: Option<NaiveDate>,
+    every_days: u32,
+}
+
+#[derive(Serialize)]
+struct PainJson {
+    scores: u32,
+    mean: Option<f64>,
+    trend_per_week: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SeekHelpJson {
+    reason: SeekHelpReason,
+    message: String,
+}
+
 /// The figures as the JSON document described in the module docs.
-pub fn stats_json(figures: &WeekFigures) -> Value {
-    let adherence: serde_json::Map<String, Value> = ReminderKind::ALL
-        .into_iter()
-        .map(|kind| {
-            (
-                kind.as_str().to_owned(),
-                json!(figures.totals.adherence(kind)),
-            )
-        })
-        .collect();
+pub fn stats_document(figures: &WeekFigures) -> StatsDocument<'_> {
     let this_week = figures.pain.weeks.iter().find(|w| w.start == figures.start);
-    json!({
-        "start": figures.start,
-        "end": figures.end(),
-        "iso_week": iso_week_name(figures.start),
-        "as_of": figures.as_of,
-        "days": figures.days,
-        "totals": FlatTotals::of(&figures.totals),
-        "previous": FlatTotals::of(&figures.previous),
-        "adherence": adherence,
-        "streaks": {
-            "current": figures.streaks.current,
-            "best": figures.streaks.best,
-            "last_session": figures.streaks.last_session,
-            "every_days": figures.every_days,
+    StatsDocument {
+        start: figures.start,
+        end: figures.end(),
+        iso_week: iso_week_name(figures.start),
+        as_of: figures.as_of,
+        days: &figures.days,
+        totals: FlatTotals::of(&figures.totals),
+        previous: FlatTotals::of(&figures.previous),
+        adherence: ReminderKind::ALL
+            .into_iter()
+            .map(|kind| (kind, figures.totals.adherence(kind)))
+            .collect(),
+        streaks: StreaksJson {
+            current: figures.streaks.current,
+            best: figures.streaks.best,
+            last_session: figures.streaks.last_session,
+            every_days: figures.every_days,
         },
-        "strength": (figures.strength * 1000.0).round() / 1000.0,
-        "pain": {
-            "scores": this_week.map_or(0, |w| w.pain_scores),
-            "mean": this_week.and_then(|w| w.pain_mean),
-            "trend_per_week": figures.pain.fit.map(|f| f.slope_per_week),
+        strength: (figures.strength * 1000.0).round() / 1000.0,
+        pain: PainJson {
+            scores: this_week.map_or(0, |w| w.pain_scores),
+            mean: this_week.and_then(|w| w.pain_mean),
+            trend_per_week: figures.pain.fit.map(|f| f.slope_per_week),
         },
-        "seek_help": figures.seek_help.map(|help| json!({
-            "reason": help.reason,
-            "message": help.message(),
-        })),
-    })
+        seek_help: figures.seek_help.map(|help| SeekHelpJson {
+            reason: help.reason,
+            message: help.message(),
+        }),
+    }
 }
 
 /// The figures as a small table for a terminal.
