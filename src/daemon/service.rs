@@ -4,7 +4,7 @@
 //! signal, then advances the engine and acts on what it says.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 use tokio::signal::unix::{SignalKind, signal};
@@ -15,9 +15,10 @@ use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::prompts::PromptRotation;
 use crate::core::schedule::{Pending, Schedule, ScheduleEvent};
 use crate::core::settings::Settings;
-use crate::daemon::describe;
 use crate::daemon::launch::{self, Windows};
 use crate::daemon::platform_link::{Platform, TrayCommands};
+use crate::daemon::wake_timer::WakeTimer;
+use crate::daemon::{describe, resident};
 use crate::ipc::server::Incoming;
 use crate::ipc::{Request, Response, StatusReport, TodayCounts};
 use crate::platform::notifications::{
@@ -32,27 +33,28 @@ const SCHEDULE_KEY: &str = "schedule";
 const PROMPTS_KEY: &str = "prompts";
 const NOTIFICATIONS_KEY: &str = "notifications";
 
-/// The longest the loop sleeps. The runtime's timers run on the monotonic
-/// clock, which stands still during suspend; waking at least this often
-/// notices a resume (or a wall-clock change) within a minute even without
-/// logind's sleep signal.
-pub const MAX_SLEEP: Duration = Duration::from_secs(60);
-
 /// The shortest the loop sleeps, so a deadline the engine keeps in the past
 /// can never turn into a busy loop.
 pub const MIN_SLEEP: Duration = Duration::from_secs(1);
 
+/// How often the engine's clock bookkeeping alone (its last-seen time, an
+/// idle spell in progress) is written to the store. Anything the user would
+/// notice (a reminder shown or resolved, an answer, a pause) is written at
+/// once; this only bounds what a crash can lose, without an fsync at every
+/// idle check.
+pub const BOOKKEEPING_SAVE: Duration = Duration::from_secs(60);
+
 /// How long to sleep before the next wake: until the engine's deadline or the
-/// next idle check, whichever comes first, within [`MIN_SLEEP`, `MAX_SLEEP`].
+/// next idle check, whichever comes first, within [`MIN_SLEEP`, `longest`].
 pub fn wake_delay(
     now: DateTime<Utc>,
     deadline: Option<DateTime<Utc>>,
     idle_check: Option<Duration>,
+    longest: Duration,
 ) -> Duration {
-    let mut delay = MAX_SLEEP;
+    let mut delay = longest;
     if let Some(deadline) = deadline {
-        // Timers may fire a little early; a few ms late means the engine
-        // sees the deadline as reached.
+        // A few ms late means the engine sees the deadline as reached.
         let until = (deadline - now).to_std().unwrap_or(Duration::ZERO) + Duration::from_millis(5);
         delay = delay.min(until);
     }
@@ -129,6 +131,8 @@ pub struct Service {
     shown: BTreeMap<ReminderKind, u32>,
     /// What was last written for each state key, to write only changes.
     saved: BTreeMap<&'static str, String>,
+    /// When the schedule was last written.
+    schedule_saved_at: Option<Instant>,
     platform: Platform,
     windows: Windows,
     /// The activation token of the notification last clicked, passed on to
@@ -160,6 +164,7 @@ impl Service {
             rotation,
             shown,
             saved: BTreeMap::new(),
+            schedule_saved_at: None,
             platform,
             windows: Windows::default(),
             activation: None,
@@ -180,15 +185,24 @@ impl Service {
         // A hangup must not end the service: it is not tied to a terminal.
         let mut sighup = signal(SignalKind::hangup())?;
         tracing::info!("Rebalance daemon running");
-        self.wake().await;
+        let mut timer = WakeTimer::on_wall_clock();
+        self.wake(true).await;
+        resident::release_startup_code();
         loop {
+            let now = Local::now();
             let delay = wake_delay(
-                Utc::now(),
-                self.schedule.next_deadline(&self.settings, &Local::now()),
+                now.with_timezone(&Utc),
+                self.schedule.next_deadline(&self.settings, &now),
                 self.schedule.idle_check_interval(&self.settings),
+                timer.longest_sleep(),
             );
+            let wake_at = now.with_timezone(&Utc) + delay;
+            let mut timed_out = false;
             let flow = tokio::select! {
-                _ = tokio::time::sleep(delay) => Flow::Continue,
+                _ = timer.sleep_until(wake_at) => {
+                    timed_out = true;
+                    Flow::Continue
+                }
                 incoming = requests.recv() => match incoming {
                     Some(incoming) => self.handle_incoming(incoming).await,
                     None => Flow::Quit,
@@ -231,49 +245,66 @@ impl Service {
             if flow == Flow::Quit {
                 break;
             }
-            self.wake().await;
+            // Anything but the timer came from the user or the desktop:
+            // its effects are saved at once.
+            self.wake(!timed_out).await;
         }
         self.shutdown().await;
         Ok(())
     }
 
     /// Samples idle time, advances the engine to now and acts on its events.
-    async fn wake(&mut self) {
+    /// `eager`: something happened besides time passing, so every change is
+    /// saved now.
+    async fn wake(&mut self, eager: bool) {
         self.windows.reap();
         let idle = self.platform.idle_time().await;
         let now = Local::now();
         let events = self.schedule.advance(&self.settings, &now, idle);
+        let eager = eager || !events.is_empty();
         self.act(events, None).await;
-        self.refresh().await;
+        self.refresh(eager).await;
     }
 
     /// Saves what changed and updates the tray.
-    async fn refresh(&mut self) {
-        self.save(SCHEDULE_KEY, serde_json::to_string(&self.schedule));
+    async fn refresh(&mut self, eager: bool) {
+        let bookkeeping_due = self
+            .schedule_saved_at
+            .is_none_or(|at| at.elapsed() >= BOOKKEEPING_SAVE);
+        if (eager || bookkeeping_due)
+            && self.save(SCHEDULE_KEY, serde_json::to_string(&self.schedule))
+        {
+            self.schedule_saved_at = Some(Instant::now());
+        }
         self.save(PROMPTS_KEY, serde_json::to_string(&self.rotation));
         self.save(NOTIFICATIONS_KEY, serde_json::to_string(&self.shown));
-        let report = self.status();
+        let report = self.report(false);
         self.platform
             .update_tray(describe::tooltip(&report), report.paused)
             .await;
     }
 
-    fn save(&mut self, key: &'static str, json: serde_json::Result<String>) {
+    /// Writes `json` under `key` if it changed; true when it is stored.
+    fn save(&mut self, key: &'static str, json: serde_json::Result<String>) -> bool {
         let json = match json {
             Ok(json) => json,
             Err(err) => {
                 tracing::error!("cannot encode the {key} state: {err}");
-                return;
+                return false;
             }
         };
         if self.saved.get(key) == Some(&json) {
-            return;
+            return true;
         }
         match self.store.save_state(key, &json) {
             Ok(()) => {
                 self.saved.insert(key, json);
+                true
             }
-            Err(err) => tracing::error!("cannot save the {key} state: {err}"),
+            Err(err) => {
+                tracing::error!("cannot save the {key} state: {err}");
+                false
+            }
         }
     }
 
@@ -413,8 +444,8 @@ impl Service {
         let quit = request == Request::Quit;
         if request == Request::Status {
             // Bring the engine up to date so the report is current.
-            self.wake().await;
-            let _ = reply.send(Response::Status(self.status()));
+            self.wake(false).await;
+            let _ = reply.send(Response::Status(self.report(true)));
             return Flow::Continue;
         }
         let outcome = self.handle_request(request);
@@ -609,8 +640,9 @@ impl Service {
         }
     }
 
-    /// A snapshot of the state for clients.
-    fn status(&self) -> StatusReport {
+    /// A snapshot of the state for clients; `with_today` adds today's
+    /// counts from the log (the tray tooltip does without that query).
+    fn report(&self, with_today: bool) -> StatusReport {
         let now = Local::now();
         let at = now.with_timezone(&Utc);
         let next = ReminderKind::ALL
@@ -624,8 +656,13 @@ impl Service {
             date,
             ..TodayCounts::default()
         };
-        match self.store.day_summary(date) {
-            Ok(summary) => {
+        match self
+            .store
+            .day_summary(date)
+            .map(|s| Some(s).filter(|_| with_today))
+        {
+            Ok(None) => {}
+            Ok(Some(summary)) => {
                 for ((kind, outcome), count) in summary.counts {
                     today.counts.entry(kind).or_default().insert(outcome, count);
                 }
@@ -709,35 +746,37 @@ async fn next_sleep(events: &mut Option<SleepSignals>) -> Option<bool> {
 mod tests {
     use super::*;
 
+    const LONGEST: Duration = Duration::from_secs(600);
+
     fn t(seconds: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap() + chrono::Duration::seconds(seconds)
     }
 
     #[test]
     fn the_loop_sleeps_until_the_deadline() {
-        let delay = wake_delay(t(0), Some(t(30)), None);
+        let delay = wake_delay(t(0), Some(t(30)), None, LONGEST);
         assert!(delay >= Duration::from_secs(30) && delay < Duration::from_secs(31));
     }
 
     #[test]
     fn an_idle_check_comes_first_when_sooner() {
         assert_eq!(
-            wake_delay(t(0), Some(t(300)), Some(Duration::from_secs(20))),
+            wake_delay(t(0), Some(t(300)), Some(Duration::from_secs(20)), LONGEST),
             Duration::from_secs(20)
         );
     }
 
     #[test]
-    fn with_nothing_to_wait_for_it_still_wakes_each_minute() {
-        assert_eq!(wake_delay(t(0), None, None), MAX_SLEEP);
-        assert_eq!(wake_delay(t(0), Some(t(3600)), None), MAX_SLEEP);
+    fn with_nothing_to_wait_for_it_still_wakes_now_and_then() {
+        assert_eq!(wake_delay(t(0), None, None, LONGEST), LONGEST);
+        assert_eq!(wake_delay(t(0), Some(t(3600)), None, LONGEST), LONGEST);
     }
 
     #[test]
     fn a_deadline_in_the_past_never_makes_a_busy_loop() {
-        assert_eq!(wake_delay(t(10), Some(t(0)), None), MIN_SLEEP);
+        assert_eq!(wake_delay(t(10), Some(t(0)), None, LONGEST), MIN_SLEEP);
         assert_eq!(
-            wake_delay(t(0), None, Some(Duration::ZERO)),
+            wake_delay(t(0), None, Some(Duration::ZERO), LONGEST),
             MIN_SLEEP,
             "a zero idle interval is clamped too"
         );
