@@ -239,6 +239,9 @@ pub fn show(
                 "Posture checks and breaks only come on these days and hours.",
             );
             commit |= weekdays(ui, &mut form.draft.working_hours.days);
+            if let Some(message) = form.error_for("working_hours.days") {
+                widgets::field_error(ui, message);
+            }
             commit |= text_field(ui, form, "working_hours.start", "From", "e.g. 09:00");
             commit |= text_field(ui, form, "working_hours.end", "Until", "e.g. 18:00");
         });
@@ -530,5 +533,18 @@ mod tests {
         assert!(errors[0].message.contains("45m"), "{}", errors[0].message);
         form.texts.insert("working_hours.end", "6pm".to_owned());
         assert_eq!(form.build().unwrap_err().len(), 2);
+    }
+
+    #[test]
+    fn rules_across_fields_are_reported_on_the_field_to_fix() {
+        let mut form = SettingsForm::from_settings(&Settings::default());
+        form.texts.insert("move_break.duration", "2h".to_owned());
+        assert!(form.check().is_none());
+        assert!(form.error_for("move_break.duration").is_some());
+        assert!(form.error_for("posture.interval").is_none());
+        form.draft.working_hours.days.clear();
+        form.texts.insert("move_break.duration", "5m".to_owned());
+        assert!(form.check().is_none());
+        assert!(form.error_for("working_hours.days").is_some());
     }
 }
