@@ -5,13 +5,15 @@
 #     REBALANCE_FIRST_FRAME is set), over several runs;
 #  2. the CPU a visible, untouched window uses over 30 s, on views without a
 #     countdown (should be about 0) and with one (a repaint a second), read
-#     from /proc/PID/stat, plus its resident memory.
+#     from /proc/PID/stat, plus its resident memory;
+#  3. the CPU time the views take to build one frame (REBALANCE_FRAME_TIMES),
+#     on the Today and week views while the pointer moves over them.
 #
 # Usage: scripts/window-measure.sh
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance;
 #                           build it with `cargo build --release` first)
 #   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98
-# Needs Xvfb, xwininfo, python3, dbus-run-session.
+# Needs Xvfb, xwininfo, xdotool, dbus-run-session.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,7 +39,7 @@ start_window() {
   local out=$WORK/window.out start line
   : >"$out"
   start=$(now_ms)
-  REBALANCE_FIRST_FRAME=1 "$BIN" window --view "$1" >"$out" 2>"$WORK/window.err" &
+  REBALANCE_FIRST_FRAME=1 REBALANCE_FRAME_TIMES=1 "$BIN" window --view "$1" >>"$out" 2>"$WORK/window.err" &
   WIN_PID=$!
   for _ in $(seq 2000); do
     line=$(grep -m1 '^rebalance-first-frame ' "$out" || true)
@@ -82,4 +84,21 @@ for view in log about settings today break; do
     countdown = (v == "today" || v == "break") ? "countdown, 1 repaint/s" : "no countdown"
     printf "  %-9s %-24s %6.3f %% of one core (%d ticks), %d MB resident\n", v, countdown, 100 * t / hz / s, t, rss / 1024
   }'
+done
+
+echo "Time to build a frame while the pointer moves over the window:"
+for view in today week log settings; do
+  start_window "$view" >/dev/null
+  sleep 1
+  wid=$(xdotool search --onlyvisible --name '^Rebalance$' | head -1)
+  : >"$WORK/window.out"
+  for i in $(seq 80); do
+    xdotool mousemove --window "$wid" $((100 + (i * 37) % 700)) $((80 + (i * 53) % 600))
+    sleep 0.05
+  done
+  stop_window
+  grep '^rebalance-frame ' "$WORK/window.out" | awk '{print $2}' | sort -n | awk -v v="$view" '
+    { t[NR] = $1 }
+    END { printf "  %-9s %3d frames: median %.2f ms, 95th percentile %.2f ms, max %.2f ms\n",
+          v, NR, t[int((NR + 1) / 2)] / 1000, t[int(NR * 0.95 + 0.5)] / 1000, t[NR] / 1000 }'
 done

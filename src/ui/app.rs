@@ -2,6 +2,9 @@
 //! view and applies what the user asked for: requests to the daemon and
 //! writes to the log.
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Duration as ChronoDuration, NaiveDate, Utc};
 
 use crate::core::catalog::Catalog;
@@ -18,7 +21,7 @@ use crate::ui::log_view::LogState;
 use crate::ui::move_break::BreakSession;
 use crate::ui::routine_view::RoutineSession;
 use crate::ui::routines_view::RoutinesState;
-use crate::ui::services::Deps;
+use crate::ui::services::{Clock, Deps, ServiceStarter, SharedLink, StatusPoller, send_shared};
 use crate::ui::settings_view::SettingsForm;
 use crate::ui::today::Progress;
 use crate::ui::week::{WeekAction, WeekView};
@@ -88,7 +91,13 @@ pub struct AppState {
 
 /// The window: injected dependencies plus state.
 pub struct App {
-    deps: Deps,
+    config_file: PathBuf,
+    reports_dir: PathBuf,
+    link: SharedLink,
+    clock: Box<dyn Clock>,
+    starter: Box<dyn ServiceStarter>,
+    /// Created on the first frame, when the egui context is known.
+    poller: Option<StatusPoller>,
     /// What is shown; public so tests can look.
     pub state: AppState,
     style_theme: Option<crate::core::settings::Theme>,
@@ -98,18 +107,26 @@ impl App {
     /// Builds the window's state: reads the settings and the log and asks
     /// the daemon for its status once.
     pub fn new(deps: Deps, start_view: Option<View>) -> Self {
-        let loaded = load_settings(&deps.config_file);
-        let (store, store_error) = match Store::open(&deps.db_file) {
+        let Deps {
+            db_file,
+            config_file,
+            reports_dir,
+            link,
+            clock,
+            starter,
+        } = deps;
+        let loaded = load_settings(&config_file);
+        let (store, store_error) = match Store::open(&db_file) {
             Ok(store) => (Some(store), None),
             Err(err) => (
                 None,
                 Some(format!(
                     "The log at {} could not be opened: {err}",
-                    deps.db_file.display()
+                    db_file.display()
                 )),
             ),
         };
-        let today = deps.clock.now().date_naive();
+        let today = clock.now().date_naive();
         let settings_form = SettingsForm::from_settings(&loaded.settings);
         let mut state = AppState {
             view: start_view.unwrap_or(View::Today),
@@ -134,7 +151,12 @@ impl App {
         };
         state.routines.selected = Some(state.settings.routine.routine.clone());
         let mut app = Self {
-            deps,
+            config_file,
+            reports_dir,
+            link: Arc::new(Mutex::new(link)),
+            clock,
+            starter,
+            poller: None,
             state,
             style_theme: None,
         };
@@ -166,7 +188,7 @@ impl App {
 
     /// The current time from the injected clock.
     fn now(&self) -> DateTime<Utc> {
-        self.deps.clock.now_utc()
+        self.clock.now_utc()
     }
 
     /// Draws one frame and applies what the user did in it.
@@ -180,11 +202,14 @@ impl App {
             self.leave();
         }
         let now = self.now();
-        let today = self.deps.clock.now().date_naive();
+        let today = self.clock.now().date_naive();
         if today != self.state.today {
             // Midnight passed with the window open: today's figures start over.
             self.state.today = today;
             self.reload_log();
+        }
+        if let Some(reply) = self.poller.as_mut().and_then(StatusPoller::take) {
+            self.take_status(reply);
         }
         if self.state.view == View::Today
             && self
@@ -192,7 +217,11 @@ impl App {
                 .polled_at
                 .is_none_or(|at| now - at >= STATUS_EVERY)
         {
-            self.poll_status();
+            self.state.polled_at = Some(now);
+            let link = &self.link;
+            self.poller
+                .get_or_insert_with(|| StatusPoller::start(link.clone(), ctx.clone()))
+                .request();
         }
 
         let mut actions = Vec::new();
@@ -245,7 +274,7 @@ impl App {
     }
 
     fn view(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>, actions: &mut Vec<Action>) {
-        let local_now = self.deps.clock.now();
+        let local_now = self.clock.now();
         let s = &mut self.state;
         match s.view {
             View::Today => today::show(ui, s, now, actions),
@@ -322,10 +351,9 @@ impl App {
             .and_then(|entries| {
                 let html = render_report(&entries, REPORT_WEEKS, last, &self.state.settings);
                 let path = self
-                    .deps
                     .reports_dir
                     .join(format!("rebalance-report-{last}.html"));
-                std::fs::create_dir_all(&self.deps.reports_dir)
+                std::fs::create_dir_all(&self.reports_dir)
                     .and_then(|()| std::fs::write(&path, html))
                     .map(|()| path)
                     .map_err(|err| err.to_string())
@@ -362,10 +390,17 @@ impl App {
         }
     }
 
-    /// Asks the daemon for its status now.
+    /// Asks the daemon for its status now and waits for it (at start and
+    /// after the user's own requests).
     pub fn poll_status(&mut self) {
         self.state.polled_at = Some(self.now());
-        match self.deps.link.request(&Request::Status) {
+        let reply = send_shared(&self.link, &Request::Status);
+        self.take_status(reply);
+    }
+
+    /// Keeps the daemon's status reply, or why there was none.
+    fn take_status(&mut self, reply: Result<Response, String>) {
+        match reply {
             Ok(Response::Status(report)) => {
                 self.state.status = Some(report);
                 self.state.daemon_error = None;
@@ -392,7 +427,7 @@ impl App {
 
     /// Sends `request` to the daemon; a failure becomes the notice.
     fn send(&mut self, request: Request) -> bool {
-        match self.deps.link.request(&request) {
+        match send_shared(&self.link, &request) {
             Ok(Response::Error { message }) => {
                 self.error(message);
                 false
@@ -465,7 +500,7 @@ impl App {
 
     /// Reads the shown day and today's progress from the log again.
     fn reload_log(&mut self) {
-        let today = self.deps.clock.now().date_naive();
+        let today = self.clock.now().date_naive();
         let Some(store) = self.state.store.as_ref() else {
             return;
         };
@@ -551,7 +586,7 @@ impl App {
                 self.state.routine = None;
                 self.state.view = View::Today;
             }
-            Action::StartService => match self.deps.starter.start() {
+            Action::StartService => match self.starter.start() {
                 Ok(()) => {
                     self.info("Starting the background service…");
                     self.state.polled_at = None;
@@ -603,7 +638,7 @@ impl App {
                 answer,
             })
         } else {
-            let offset = self.deps.clock.now().offset().local_minus_utc();
+            let offset = self.clock.now().offset().local_minus_utc();
             let mut entry = Entry::new(kind, outcome, now, offset);
             entry.duration_s = session.elapsed_s(now);
             self.record(entry)
@@ -643,7 +678,7 @@ impl App {
         let Some(session) = self.state.routine.take() else {
             return;
         };
-        let offset = self.deps.clock.now().offset().local_minus_utc();
+        let offset = self.clock.now().offset().local_minus_utc();
         let entry = session.guide.to_entry(now, offset, pain, note);
         let outcome = entry.outcome;
         if self.record(entry) {
@@ -768,7 +803,7 @@ impl App {
             self.state.settings_form.set_errors(errors);
             return;
         }
-        if let Err(err) = save_settings(&self.deps.config_file, &settings) {
+        if let Err(err) = save_settings(&self.config_file, &settings) {
             self.error(format!("Settings were not saved: {err}"));
             return;
         }

@@ -68,17 +68,28 @@ fn native_options(size: [f32; 2], min: [f32; 2]) -> eframe::NativeOptions {
     }
 }
 
-/// Wraps an app so it reports its first frame when [`FIRST_FRAME_ENV`] is set.
-struct FirstFrame<A> {
+/// When this variable is set, the window prints `rebalance-frame <µs>` on
+/// standard output after each frame: the CPU time its views took to build
+/// the frame (layout and drawing commands, before tessellation).
+pub const FRAME_TIMES_ENV: &str = "REBALANCE_FRAME_TIMES";
+
+/// Wraps an app to report its first frame ([`FIRST_FRAME_ENV`]) and the time
+/// each frame takes ([`FRAME_TIMES_ENV`]) for the measurement script.
+struct Measured<A> {
     inner: A,
-    report: bool,
+    report_first: bool,
+    report_each: bool,
 }
 
-impl<A: eframe::App> eframe::App for FirstFrame<A> {
+impl<A: eframe::App> eframe::App for Measured<A> {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         self.inner.ui(ui, frame);
-        if self.report {
-            self.report = false;
+        if self.report_each {
+            println!("rebalance-frame {}", started.elapsed().as_micros());
+        }
+        if self.report_first {
+            self.report_first = false;
             let ms = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis());
@@ -95,14 +106,16 @@ fn run<A: eframe::App + 'static>(
     options: eframe::NativeOptions,
     build: impl FnOnce() -> A + 'static,
 ) -> anyhow::Result<()> {
-    let report = std::env::var_os(FIRST_FRAME_ENV).is_some();
+    let report_first = std::env::var_os(FIRST_FRAME_ENV).is_some();
+    let report_each = std::env::var_os(FRAME_TIMES_ENV).is_some();
     eframe::run_native(
         "Rebalance",
         options,
         Box::new(move |_cc| {
-            Ok(Box::new(FirstFrame {
+            Ok(Box::new(Measured {
                 inner: build(),
-                report,
+                report_first,
+                report_each,
             }))
         }),
     )

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
@@ -15,7 +16,7 @@ use crate::ipc::{Client, Request, Response};
 const LINK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The window's line to the background service.
-pub trait DaemonLink {
+pub trait DaemonLink: Send {
     /// Sends one request and returns the reply, or a plain-words reason why
     /// no reply came (for instance the daemon is not running).
     fn request(&mut self, request: &Request) -> Result<Response, String>;
@@ -62,6 +63,66 @@ impl DaemonLink for SocketLink {
             }
         }
         Err("the daemon did not answer".to_owned())
+    }
+}
+
+/// A link shared between the window and the thread polling the status.
+pub type SharedLink = Arc<Mutex<Box<dyn DaemonLink>>>;
+
+/// Sends `request` over a shared link (a panic elsewhere while it was held
+/// does not make the link unusable).
+pub fn send_shared(link: &SharedLink, request: &Request) -> Result<Response, String> {
+    let mut guard = link
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.request(request)
+}
+
+/// Asks the daemon for its status on a worker thread, so a slow reply never
+/// holds up a frame; the answer wakes the window for a repaint.
+pub struct StatusPoller {
+    wake: mpsc::Sender<()>,
+    replies: mpsc::Receiver<Result<Response, String>>,
+    in_flight: bool,
+}
+
+impl StatusPoller {
+    /// Starts the worker; it ends when the poller is dropped.
+    pub fn start(link: SharedLink, ctx: egui::Context) -> Self {
+        let (wake, wake_rx) = mpsc::channel::<()>();
+        let (reply_tx, replies) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("status-poller".to_owned())
+            .spawn(move || {
+                for () in wake_rx {
+                    let reply = send_shared(&link, &Request::Status);
+                    if reply_tx.send(reply).is_err() {
+                        break;
+                    }
+                    ctx.request_repaint();
+                }
+            })
+            .map_err(|err| tracing::warn!("no status poller thread: {err}"))
+            .ok();
+        Self {
+            wake,
+            replies,
+            in_flight: false,
+        }
+    }
+
+    /// Asks for a fresh status unless one is on its way.
+    pub fn request(&mut self) {
+        if !self.in_flight {
+            self.in_flight = self.wake.send(()).is_ok();
+        }
+    }
+
+    /// The reply, once it has come.
+    pub fn take(&mut self) -> Option<Result<Response, String>> {
+        let reply = self.replies.try_recv().ok()?;
+        self.in_flight = false;
+        Some(reply)
     }
 }
 
