@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the commands that talk to the daemon.
 
 pub mod data;
+pub mod generate;
 pub mod status_text;
 
 use std::process::ExitCode;
@@ -145,6 +146,9 @@ pub enum Command {
         #[arg(long)]
         kind: KindArg,
     },
+    /// Write the manual pages or shell completions (used for packaging).
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
 }
 
 /// A reminder kind as written on the command line.
@@ -240,6 +244,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => {
             report_failure(data::run_report(&args, &data_context(&paths)))
         }
+        Some(Command::Generate(args)) => report_failure(generate::run(&args)),
     };
     ExitCode::from(code)
 }

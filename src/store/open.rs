@@ -4,8 +4,9 @@
 //! A file that turns out not to be ours, or to be newer than this build, is
 //! only ever read (through a read-only connection), never written.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions, Permissions};
 use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
 
@@ -47,6 +48,7 @@ struct Identity {
 /// Opens (creating if needed) the log at `path`, ready for use.
 pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
     inspect_existing(path)?;
+    create_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -57,6 +59,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
     // switching the journal mode would write to it.
     let identity = identify(&conn).map_err(|e| sqlite_error(path, e))?;
     accept(path, &identity)?;
+    keep_private(path)?;
     configure(&conn, true).map_err(|f| f.at(path))?;
     migrate(&mut conn, path).map_err(|f| f.at(path))?;
     Ok(conn)
@@ -68,6 +71,47 @@ pub(crate) fn open_memory(label: &Path) -> Result<Connection, StoreError> {
     configure(&conn, false).map_err(|f| f.at(label))?;
     migrate(&mut conn, label).map_err(|f| f.at(label))?;
     Ok(conn)
+}
+
+/// Creates a missing log file owner-only (0600) before SQLite would create
+/// it with 0644 less the umask; SQLite gives the `-wal` and `-shm` files it
+/// adds later the mode of the database file.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Takes group and other access away from a log (and its `-wal` and `-shm`
+/// files) that an older build created with looser permissions.
+fn keep_private(path: &Path) -> Result<(), StoreError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        let Ok(meta) = std::fs::metadata(file) else {
+            continue;
+        };
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(file, Permissions::from_mode(0o600)).map_err(|source| {
+                StoreError::Io {
+                    path: file.to_path_buf(),
+                    source,
+                }
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Refuses an existing file that is plainly not a Rebalance log, judging from
