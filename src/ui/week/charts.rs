@@ -10,7 +10,7 @@ use egui_plot::{
 
 use super::palette::Palette;
 use crate::core::model::{Outcome, ReminderKind};
-use crate::core::stats::{CHART_WEEKS, PainTrend, StrengthPoint, WeekFigures};
+use crate::core::stats::{CHART_WEEKS, DayFigures, PainTrend, StrengthPoint, WeekFigures};
 
 /// Height of every chart, in points.
 const CHART_HEIGHT: f32 = 190.0;
@@ -90,7 +90,8 @@ fn week_marks(input: GridInput) -> Vec<GridMark> {
         .collect()
 }
 
-/// Stacked bars per day: one layer per outcome of `kind`.
+/// Stacked bars per day: one layer per outcome of `kind`; hovering a day
+/// lists all its counts.
 pub(super) fn outcome_bars(
     ui: &mut Ui,
     figures: &WeekFigures,
@@ -115,19 +116,14 @@ pub(super) fn outcome_bars(
             .iter()
             .enumerate()
             .map(|(i, day)| {
-                let n = day.count(kind, outcome);
-                let bar = Bar::new(i as f64, f64::from(n)).width(0.6).name(format!(
-                    "{}\n{}: {n}",
-                    day_name(day.date),
-                    outcome.label()
-                ));
+                let bar = Bar::new(i as f64, f64::from(day.count(kind, outcome))).width(0.6);
                 solid(bar, color, palette)
             })
             .collect();
         let below: Vec<&BarChart> = layers.iter().collect();
         let layer = BarChart::new(outcome.label(), bars)
             .color(color)
-            .element_formatter(Box::new(|bar, _| bar.name.clone()))
+            .allow_hover(false)
             .stack_on(&below);
         layers.push(layer);
     }
@@ -137,8 +133,41 @@ pub(super) fn outcome_bars(
         .map(|d| outcomes.iter().map(|o| d.count(kind, *o)).sum::<u32>())
         .max()
         .unwrap_or(0);
+    let hovered = day_plot(
+        ui,
+        kind.as_str(),
+        figures,
+        y_label,
+        tallest.max(4),
+        |plot| {
+            for layer in layers {
+                plot.bar_chart(layer);
+            }
+        },
+    );
+    if let Some((day, response)) = hovered {
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.strong(day_name(day.date));
+            for &outcome in kind.outcomes() {
+                ui.label(format!("{}: {}", outcome.label(), day.count(kind, outcome)));
+            }
+        });
+    }
+}
+
+/// A chart with one slot per day of the week; returns the day under the
+/// pointer, if any, with the chart's response to hang a tooltip on.
+fn day_plot<'f>(
+    ui: &mut Ui,
+    id: &str,
+    figures: &'f WeekFigures,
+    y_label: &str,
+    tallest: u32,
+    add: impl FnOnce(&mut egui_plot::PlotUi<'_>),
+) -> Option<(&'f DayFigures, egui::Response)> {
     let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
-    still_plot(kind.as_str())
+    let shown = still_plot(id)
+        .show_x(false)
         .custom_x_axes(vec![day_axis(days)])
         .y_axis_label(y_label)
         .x_grid_spacer(weekday_marks)
@@ -146,12 +175,16 @@ pub(super) fn outcome_bars(
         .include_x(-0.6)
         .include_x(6.6)
         .include_y(0.0)
-        .include_y(f64::from(tallest.max(4)) * 1.1)
+        .include_y(f64::from(tallest) * 1.1)
         .show(ui, |plot| {
-            for layer in layers {
-                plot.bar_chart(layer);
-            }
+            add(plot);
+            plot.pointer_coordinate()
         });
+    let x = shown.inner.filter(|_| shown.response.hovered())?.x;
+    let slot = x.round();
+    let on_bar = (x - slot).abs() <= 0.4 && (0.0..7.0).contains(&slot);
+    let day = figures.days.get(slot as usize).filter(|_| on_bar)?;
+    Some((day, shown.response))
 }
 
 fn weekday_label(days: &[NaiveDate], value: f64) -> String {
@@ -163,57 +196,49 @@ fn weekday_label(days: &[NaiveDate], value: f64) -> String {
         .unwrap_or_default()
 }
 
-/// Minutes of routine work per day, with the sessions in the tooltip.
+/// "2 sessions, 24 min".
+pub(super) fn sessions_text(sessions: u32, minutes: u32) -> String {
+    let plural = if sessions == 1 { "" } else { "s" };
+    format!("{sessions} session{plural}, {minutes} min")
+}
+
+/// Minutes of routine work per day; hovering a day gives its sessions.
 pub(super) fn routine_bars(ui: &mut Ui, figures: &WeekFigures, palette: &Palette) {
     let bars = figures
         .days
         .iter()
         .enumerate()
         .map(|(i, day)| {
-            let sessions = day.routine_sessions;
-            let plural = if sessions == 1 { "" } else { "s" };
-            let bar = Bar::new(i as f64, f64::from(day.routine_minutes))
-                .width(0.6)
-                .name(format!(
-                    "{}\n{sessions} session{plural}, {} min",
-                    day_name(day.date),
-                    day.routine_minutes
-                ));
+            let bar = Bar::new(i as f64, f64::from(day.routine_minutes)).width(0.6);
             solid(bar, palette.routine, palette)
         })
         .collect();
-    let sessions = figures.totals.routine_sessions();
-    legend(
-        ui,
-        &[(
-            palette.routine,
-            format!(
-                "Minutes {} in {sessions} session{}",
-                figures.totals.routine_minutes,
-                if sessions == 1 { "" } else { "s" }
-            ),
-        )],
-    );
+    let totals = &figures.totals;
+    let week = sessions_text(totals.routine_sessions(), totals.routine_minutes);
+    legend(ui, &[(palette.routine, format!("Minutes (week: {week})"))]);
     let chart = BarChart::new("Routine minutes", bars)
         .color(palette.routine)
-        .element_formatter(Box::new(|bar, _| bar.name.clone()));
+        .allow_hover(false);
     let tallest = figures
         .days
         .iter()
         .map(|d| d.routine_minutes)
         .max()
         .unwrap_or(0);
-    let days = figures.days.iter().map(|d| d.date).collect::<Vec<_>>();
-    still_plot("routine_minutes")
-        .custom_x_axes(vec![day_axis(days)])
-        .y_axis_label("Minutes")
-        .x_grid_spacer(weekday_marks)
-        .y_axis_formatter(whole_numbers)
-        .include_x(-0.6)
-        .include_x(6.6)
-        .include_y(0.0)
-        .include_y(f64::from(tallest.max(10)) * 1.1)
-        .show(ui, |plot| plot.bar_chart(chart));
+    let hovered = day_plot(
+        ui,
+        "routine_minutes",
+        figures,
+        "Minutes",
+        tallest.max(10),
+        |plot| plot.bar_chart(chart),
+    );
+    if let Some((day, response)) = hovered {
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.strong(day_name(day.date));
+            ui.label(sessions_text(day.routine_sessions, day.routine_minutes));
+        });
+    }
 }
 
 /// Date of a day position on the 12-week charts ("13 Jan").
@@ -291,14 +316,12 @@ pub(super) fn pain_chart(ui: &mut Ui, origin: NaiveDate, pain: &PainTrend, palet
         pain.weeks
             .iter()
             .map(|w| {
-                let plural = if w.sessions == 1 { "" } else { "s" };
                 let bar = Bar::new(week_mid(w.start), f64::from(w.sessions))
                     .width(5.0)
                     .name(format!(
-                        "Week of {}\n{} session{plural}, {} min",
+                        "Week of {}\n{}",
                         w.start.format("%-d %b"),
-                        w.sessions,
-                        w.minutes
+                        sessions_text(w.sessions, w.minutes)
                     ));
                 solid(bar, bar_color, palette)
             })

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 
-use super::charts::day_name;
+use super::charts::{day_name, sessions_text};
 use super::palette::Palette;
 use crate::core::stats::HeatmapDay;
 
@@ -74,11 +74,7 @@ fn describe(cell: &HeatmapDay) -> String {
     if cell.future {
         format!("{day}: still to come")
     } else if cell.sessions > 0 {
-        let plural = if cell.sessions == 1 { "" } else { "s" };
-        format!(
-            "{day}: {} session{plural}, {} min",
-            cell.sessions, cell.minutes
-        )
+        format!("{day}: {}", sessions_text(cell.sessions, cell.minutes))
     } else {
         format!("{day}: no routine")
     }
