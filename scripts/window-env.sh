@@ -16,6 +16,8 @@ Xvfb "$DISPLAY_NUM" -screen 0 "$SCREEN" -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 PIDS+=($!)
 export DISPLAY=$DISPLAY_NUM
 for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+# Services the bus starts on demand (the notification server) use it too.
+dbus-update-activation-environment DISPLAY 2>/dev/null || true
 
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data
 export XDG_STATE_HOME=$WORK/state XDG_RUNTIME_DIR=$WORK/run

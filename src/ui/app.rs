@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration as ChronoDuration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::catalog::Catalog;
 use crate::core::model::{Answer, Entry, ReminderKind};
@@ -21,16 +21,14 @@ use crate::ui::log_view::LogState;
 use crate::ui::move_break::BreakSession;
 use crate::ui::routine_view::RoutineSession;
 use crate::ui::routines_view::RoutinesState;
-use crate::ui::services::{Clock, Deps, ServiceStarter, SharedLink, StatusPoller, send_shared};
+use crate::ui::services::{
+    Clock, Deps, STATUS_EVERY, ServiceStarter, SharedLink, StatusPoller, send_shared,
+};
 use crate::ui::settings_view::SettingsForm;
 use crate::ui::today::Progress;
 use crate::ui::week::{WeekAction, WeekView};
 use crate::ui::{about, log_view, move_break, routine_view, routines_view, settings_view, theme};
 use crate::ui::{today, widgets};
-
-/// How often the Today view asks the daemon for fresh countdowns while it is
-/// shown.
-const STATUS_EVERY: ChronoDuration = ChronoDuration::seconds(1);
 
 /// Weeks covered by a report written from the week view.
 const REPORT_WEEKS: u32 = 12;
@@ -65,8 +63,6 @@ pub struct AppState {
     pub status: Option<StatusReport>,
     /// Why the daemon did not answer, when it did not.
     pub daemon_error: Option<String>,
-    /// When the status was last asked for.
-    polled_at: Option<DateTime<Utc>>,
     /// The local day today, from the clock.
     pub today: NaiveDate,
     /// Today's progress read from the log (used without a daemon).
@@ -137,7 +133,6 @@ impl App {
             store_error,
             status: None,
             daemon_error: None,
-            polled_at: None,
             today,
             local_progress: Progress::default(),
             move_break: None,
@@ -211,17 +206,13 @@ impl App {
         if let Some(reply) = self.poller.as_mut().and_then(StatusPoller::take) {
             self.take_status(reply);
         }
-        if self.state.view == View::Today
-            && self
-                .state
-                .polled_at
-                .is_none_or(|at| now - at >= STATUS_EVERY)
-        {
-            self.state.polled_at = Some(now);
+        // Fresh countdowns only while they are on screen.
+        let on_today = self.state.view == View::Today;
+        if on_today || self.poller.is_some() {
             let link = &self.link;
             self.poller
                 .get_or_insert_with(|| StatusPoller::start(link.clone(), ctx.clone()))
-                .request();
+                .set_active(on_today);
         }
 
         let mut actions = Vec::new();
@@ -371,7 +362,10 @@ impl App {
     fn schedule_repaint(&self, ctx: &egui::Context) {
         let now = self.now();
         let next = match self.state.view {
-            View::Today => Some(std::time::Duration::from_secs(1)),
+            // The poller's replies repaint the countdowns; without it, the
+            // clock does.
+            View::Today if self.poller.as_ref().is_some_and(StatusPoller::is_active) => None,
+            View::Today => Some(STATUS_EVERY),
             View::Break => self
                 .state
                 .move_break
@@ -393,7 +387,6 @@ impl App {
     /// Asks the daemon for its status now and waits for it (at start and
     /// after the user's own requests).
     pub fn poll_status(&mut self) {
-        self.state.polled_at = Some(self.now());
         let reply = send_shared(&self.link, &Request::Status);
         self.take_status(reply);
     }
@@ -589,7 +582,6 @@ impl App {
             Action::StartService => match self.starter.start() {
                 Ok(()) => {
                     self.info("Starting the background service…");
-                    self.state.polled_at = None;
                 }
                 Err(err) => self.error(err),
             },

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
 
-/// Seconds the rep counter gives each repetition: slow, controlled reps.
-pub const SECONDS_PER_REP: u32 = 3;
+/// Seconds the rep counter gives each repetition: slow, controlled reps,
+/// the pace the catalogue's time estimates assume.
+pub const SECONDS_PER_REP: u32 = crate::core::catalog::SECONDS_PER_REP as u32;
 
 /// What one set asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use egui::{Align, Key, Layout, RichText, TextEdit, Ui};
 use crate::core::catalog::{Catalog, Dose, Routine};
 use crate::core::settings::Settings;
 use crate::ui::actions::Action;
-use crate::ui::routine_guide::{Guide, GuideStep, SetView, Target};
+use crate::ui::routine_guide::{Guide, GuideStep, SECONDS_PER_REP, SetView, Target};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -190,7 +190,7 @@ fn exercise_screen(
             } else {
                 (
                     format!("{} / {}", view.done, view.target),
-                    "reps, about 3 seconds each".to_owned(),
+                    format!("reps, about {SECONDS_PER_REP} seconds each"),
                 )
             };
             widgets::huge_number(ui, &number);

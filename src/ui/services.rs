@@ -78,51 +78,88 @@ pub fn send_shared(link: &SharedLink, request: &Request) -> Result<Response, Str
     guard.request(request)
 }
 
-/// Asks the daemon for its status on a worker thread, so a slow reply never
-/// holds up a frame; the answer wakes the window for a repaint.
+/// How often the status is asked for while the Today view is shown.
+pub const STATUS_EVERY: Duration = Duration::from_secs(1);
+
+/// Asks the daemon for its status on a worker thread, once a second while
+/// switched on, so a slow reply never holds up a frame. Each reply wakes the
+/// window: the replies are what repaint the Today view's countdowns, one
+/// frame a second.
 pub struct StatusPoller {
-    wake: mpsc::Sender<()>,
+    switch: mpsc::Sender<bool>,
     replies: mpsc::Receiver<Result<Response, String>>,
-    in_flight: bool,
+    active: bool,
 }
 
 impl StatusPoller {
-    /// Starts the worker; it ends when the poller is dropped.
+    /// Starts the worker, switched off; it ends when the poller is dropped.
     pub fn start(link: SharedLink, ctx: egui::Context) -> Self {
-        let (wake, wake_rx) = mpsc::channel::<()>();
+        let (switch, switch_rx) = mpsc::channel::<bool>();
         let (reply_tx, replies) = mpsc::channel();
         std::thread::Builder::new()
             .name("status-poller".to_owned())
-            .spawn(move || {
-                for () in wake_rx {
-                    let reply = send_shared(&link, &Request::Status);
-                    if reply_tx.send(reply).is_err() {
-                        break;
-                    }
-                    ctx.request_repaint();
-                }
-            })
+            .spawn(move || poll_loop(&link, &ctx, &switch_rx, &reply_tx))
             .map_err(|err| tracing::warn!("no status poller thread: {err}"))
             .ok();
         Self {
-            wake,
+            switch,
             replies,
-            in_flight: false,
+            active: false,
         }
     }
 
-    /// Asks for a fresh status unless one is on its way.
-    pub fn request(&mut self) {
-        if !self.in_flight {
-            self.in_flight = self.wake.send(()).is_ok();
+    /// Switches polling on (a first request goes out at once) or off.
+    pub fn set_active(&mut self, active: bool) {
+        if active != self.active && self.switch.send(active).is_ok() {
+            self.active = active;
         }
     }
 
-    /// The reply, once it has come.
+    /// Whether it polls.
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+
+    /// The latest reply, if one came since the last call.
     pub fn take(&mut self) -> Option<Result<Response, String>> {
-        let reply = self.replies.try_recv().ok()?;
-        self.in_flight = false;
-        Some(reply)
+        self.replies.try_iter().last()
+    }
+}
+
+fn poll_loop(
+    link: &SharedLink,
+    ctx: &egui::Context,
+    switch: &mpsc::Receiver<bool>,
+    replies: &mpsc::Sender<Result<Response, String>>,
+) {
+    let mut active = false;
+    let mut wait = STATUS_EVERY;
+    loop {
+        let message = if active {
+            match switch.recv_timeout(wait) {
+                Ok(on) => Some(on),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match switch.recv() {
+                Ok(on) => Some(on),
+                Err(mpsc::RecvError) => return,
+            }
+        };
+        if let Some(on) = message {
+            active = on;
+            if !active {
+                continue;
+            }
+        }
+        let started = std::time::Instant::now();
+        if replies.send(send_shared(link, &Request::Status)).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+        // Keep a steady rhythm whatever the reply took.
+        wait = STATUS_EVERY.saturating_sub(started.elapsed());
     }
 }
 
