@@ -628,3 +628,20 @@ fn closing_the_window_during_a_break_logs_it_once_it_ran_a_while() {
         (Outcome::Taken, 120)
     );
 }
+
+#[test]
+fn a_break_already_started_from_its_notification_is_not_started_again() {
+    let mut started = pending_break();
+    started.started_at = Some(now().with_timezone(&Utc));
+    let world = World::new(FakeDaemon::running(vec![started]));
+    let mut harness = world.app(Some(View::Break));
+    assert!(harness.query_by_label("Time left").is_some());
+    click(&mut harness, "Done early");
+    assert_eq!(
+        world.daemon.requests(),
+        vec![Request::Answer {
+            kind: Some(ReminderKind::MoveBreak),
+            answer: Answer::Done
+        }]
+    );
+}

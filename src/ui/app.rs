@@ -602,7 +602,8 @@ impl App {
             .as_ref()
             .and_then(|s| s.pending_of(ReminderKind::MoveBreak))
             .cloned();
-        if pending.is_some() {
+        // Started already when the notification's Start opened this window.
+        if pending.as_ref().is_some_and(|p| p.started_at.is_none()) {
             self.send(Request::Start {
                 kind: ReminderKind::MoveBreak,
             });
@@ -657,7 +658,8 @@ impl App {
             .state
             .status
             .as_ref()
-            .is_some_and(|s| s.pending_of(ReminderKind::Routine).is_some())
+            .and_then(|s| s.pending_of(ReminderKind::Routine))
+            .is_some_and(|p| p.started_at.is_none())
         {
             self.send(Request::Start {
                 kind: ReminderKind::Routine,
