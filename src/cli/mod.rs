@@ -45,8 +45,9 @@ Exit codes:
   64  wrong usage (unknown command or bad argument)
 
 Without a command, `rebalance` starts the daemon if it is not running and
-opens the window. Running it again opens another window rather than raising
-the first one.";
+opens the window. Running it again (or `rebalance open`) while the window is
+open brings that window to the front, on the view asked for, instead of
+opening another.";
 
 const NOT_RUNNING_MESSAGE: &str =
     "Rebalance is not running; start it with `rebalance` or `rebalance daemon`.";

@@ -149,14 +149,15 @@ impl Drop for ServerHandle {
     }
 }
 
-fn lock_path(socket: &Path) -> PathBuf {
+/// The single-instance lock file next to `socket`.
+pub(crate) fn lock_path(socket: &Path) -> PathBuf {
     let mut name = socket.as_os_str().to_owned();
     name.push(".lock");
     PathBuf::from(name)
 }
 
 /// Takes an exclusive advisory lock without waiting; `false` if held elsewhere.
-fn try_lock(file: &File) -> io::Result<bool> {
+pub(crate) fn try_lock(file: &File) -> io::Result<bool> {
     // SAFETY: the descriptor is valid for the lifetime of `file`.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     if rc == 0 {

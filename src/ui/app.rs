@@ -25,6 +25,7 @@ use crate::ui::services::{
     Clock, Deps, STATUS_EVERY, ServiceStarter, SharedLink, StatusPoller, send_shared,
 };
 use crate::ui::settings_view::SettingsForm;
+use crate::ui::single_window::{self, OpenRequests};
 use crate::ui::today::Progress;
 use crate::ui::week::{WeekAction, WeekView};
 use crate::ui::{about, log_view, move_break, routine_view, routines_view, settings_view, theme};
@@ -97,6 +98,8 @@ pub struct App {
     /// What is shown; public so tests can look.
     pub state: AppState,
     style_theme: Option<crate::core::settings::Theme>,
+    /// Later starts asking this window to show a view and come forward.
+    open_requests: Option<OpenRequests>,
 }
 
 impl App {
@@ -154,6 +157,7 @@ impl App {
             poller: None,
             state,
             style_theme: None,
+            open_requests: None,
         };
         app.reload_catalog();
         app.reload_log();
@@ -165,20 +169,33 @@ impl App {
             .is_some();
         app.state.week.set_seek_help_dismissed(dismissed);
         app.poll_status();
-        match app.state.view {
-            View::Break => app.apply(Action::StartBreak),
+        let view = app.state.view;
+        app.open_view(view);
+        app
+    }
+
+    /// Makes this window answer later starts (see [`OpenRequests`]).
+    pub fn with_open_requests(mut self, requests: OpenRequests) -> Self {
+        self.open_requests = Some(requests);
+        self
+    }
+
+    /// Shows `view` as if opened on it: Break and Routine start (or return
+    /// to) the break countdown and the reminder's routine.
+    pub fn open_view(&mut self, view: View) {
+        match view {
+            View::Break => self.apply(Action::StartBreak),
             View::Routine => {
-                let id = app
+                let id = self
                     .state
                     .catalog
-                    .reminder_routine(&app.state.settings.routine)
+                    .reminder_routine(&self.state.settings.routine)
                     .id
                     .clone();
-                app.apply(Action::StartRoutine(id));
+                self.apply(Action::StartRoutine(id));
             }
-            _ => {}
+            other => self.state.view = other,
         }
-        app
     }
 
     /// The current time from the injected clock.
@@ -825,6 +842,18 @@ impl App {
 }
 
 impl eframe::App for App {
+    // Runs even while the window is hidden or minimized, so a later start
+    // can still bring it back.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        while let Some(request) = self.open_requests.as_ref().and_then(OpenRequests::try_next) {
+            if let Some(view) = request.view {
+                self.poll_status();
+                self.open_view(view);
+            }
+            single_window::raise(ctx);
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }

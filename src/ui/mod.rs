@@ -13,6 +13,7 @@ pub mod routine_view;
 pub mod routines_view;
 pub mod services;
 pub mod settings_view;
+pub mod single_window;
 pub mod theme;
 pub mod today;
 pub mod week;
@@ -82,6 +83,10 @@ struct Measured<A> {
 }
 
 impl<A: eframe::App> eframe::App for Measured<A> {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.inner.logic(ctx, frame);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let started = std::time::Instant::now();
         self.inner.ui(ui, frame);
@@ -104,16 +109,16 @@ impl<A: eframe::App> eframe::App for Measured<A> {
 
 fn run<A: eframe::App + 'static>(
     options: eframe::NativeOptions,
-    build: impl FnOnce() -> A + 'static,
+    build: impl FnOnce(&egui::Context) -> A + 'static,
 ) -> anyhow::Result<()> {
     let report_first = std::env::var_os(FIRST_FRAME_ENV).is_some();
     let report_each = std::env::var_os(FRAME_TIMES_ENV).is_some();
     eframe::run_native(
         "Rebalance",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
             Ok(Box::new(Measured {
-                inner: build(),
+                inner: build(&cc.egui_ctx),
                 report_first,
                 report_each,
             }))
@@ -124,7 +129,8 @@ fn run<A: eframe::App + 'static>(
 
 /// Opens the main window on `start_view` ("today", "break", "routine",
 /// "log", "routines", "week", "settings", "about"; the Today view when
-/// `None` or unknown).
+/// `None` or unknown). When a window is already open, it is asked to show
+/// that view and come to the front instead, and this returns at once.
 pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result<()> {
     let view = start_view.as_deref().and_then(|name| {
         let view = View::parse(name);
@@ -136,9 +142,30 @@ pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result
     if let Err(err) = paths.ensure_private_dirs() {
         tracing::warn!("could not create the app's folders: {err}");
     }
+    let socket = single_window::window_socket(&paths.runtime_dir);
+    let server = match single_window::claim(&socket, view) {
+        Ok(single_window::Claim::AlreadyOpen) => {
+            println!("Rebalance is already open; brought its window to the front.");
+            return Ok(());
+        }
+        Ok(single_window::Claim::First(server)) => Some(server),
+        Err(err) => {
+            tracing::warn!("cannot tell whether a window is open ({err}); opening one");
+            None
+        }
+    };
     let deps = real_deps(paths);
-    run(native_options(MAIN_SIZE, [420.0, 360.0]), move || {
-        App::new(deps, view)
+    run(native_options(MAIN_SIZE, [420.0, 360.0]), move |ctx| {
+        let app = App::new(deps, view);
+        let ctx = ctx.clone();
+        match server.map(|server| server.serve(move || ctx.request_repaint())) {
+            Some(Ok(requests)) => app.with_open_requests(requests),
+            Some(Err(err)) => {
+                tracing::warn!("the window cannot answer later starts: {err}");
+                app
+            }
+            None => app,
+        }
     })
 }
 
@@ -155,7 +182,7 @@ pub fn run_prompt_window(paths: AppPaths, kind: ReminderKind) -> anyhow::Result<
     let seed = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    run(options, move || PromptApp::new(deps, kind, seed))
+    run(options, move |_| PromptApp::new(deps, kind, seed))
 }
 
 /// Opens the window on the move break countdown, as from a notification's
