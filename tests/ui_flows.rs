@@ -645,3 +645,36 @@ fn a_break_already_started_from_its_notification_is_not_started_again() {
         }]
     );
 }
+
+#[test]
+fn an_answer_logged_by_the_daemon_shows_when_the_log_is_opened() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Today));
+    click(&mut harness, "Log");
+    assert!(
+        harness
+            .query_by_label("Edit posture check at 10:00")
+            .is_none()
+    );
+
+    // The daemon writes an answer given in a notification while the window
+    // is open on another view.
+    click(&mut harness, "Today");
+    let at = now().with_timezone(&Utc) - Duration::hours(1); // 10:00 local
+    Store::open(&world.db)
+        .unwrap()
+        .add_entry(&Entry::new(
+            ReminderKind::PostureCheck,
+            Outcome::AllGood,
+            at,
+            3600,
+        ))
+        .unwrap();
+    click(&mut harness, "Log");
+    assert!(
+        harness
+            .query_by_label("Edit posture check at 10:00")
+            .is_some(),
+        "the log view shows what the daemon wrote"
+    );
+}

@@ -11,7 +11,7 @@ use crate::core::catalog::Catalog;
 use crate::core::model::{Answer, Entry, ReminderKind};
 use crate::core::prompts::PromptRotation;
 use crate::core::settings::Settings;
-use crate::exchange::report::render_report;
+use crate::exchange::report::render_report_ending;
 use crate::ipc::{Request, Response, StatusReport};
 use crate::platform::autostart::set_autostart;
 use crate::store::Store;
@@ -353,11 +353,16 @@ impl App {
         let Some(store) = self.state.store.as_ref() else {
             return;
         };
+        // All history up to the report's last day, as `rebalance report`
+        // reads it, so streaks started long ago count. (NaiveDate::MIN would
+        // not do: the store compares days as text, and it sorts last.)
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(last);
         let written = store
-            .entries_on_days(NaiveDate::MIN, NaiveDate::MAX)
+            .entries_on_days(first, last)
             .map_err(|err| err.to_string())
             .and_then(|entries| {
-                let html = render_report(&entries, REPORT_WEEKS, last, &self.state.settings);
+                let html =
+                    render_report_ending(&entries, REPORT_WEEKS, last, today, &self.state.settings);
                 let path = self
                     .reports_dir
                     .join(format!("rebalance-report-{last}.html"));
@@ -412,8 +417,17 @@ impl App {
     fn take_status(&mut self, reply: Result<Response, String>) {
         match reply {
             Ok(Response::Status(report)) => {
+                let log_moved = self
+                    .state
+                    .status
+                    .as_ref()
+                    .is_some_and(|old| old.today != report.today);
                 self.state.status = Some(report);
                 self.state.daemon_error = None;
+                if log_moved {
+                    // Something was logged elsewhere (a notification answer).
+                    self.reload_log();
+                }
             }
             Ok(Response::Error { message }) => {
                 self.state.status = None;
@@ -535,6 +549,11 @@ impl App {
                 self.state.view = view;
                 if view == View::Today {
                     self.poll_status();
+                }
+                if matches!(view, View::Log | View::Week) {
+                    // The daemon writes answers given in notifications, so
+                    // what this window last read may be out of date.
+                    self.reload_log();
                 }
             }
             Action::Pause(length) => {

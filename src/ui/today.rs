@@ -100,8 +100,10 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         any = true;
     }
     for problem in state.status.iter().flat_map(|s| &s.degraded) {
-        widgets::banner(ui, &degraded_text(problem), None, None);
-        any = true;
+        if let Some((title, reason)) = degraded_banner(problem) {
+            widgets::banner(ui, title, Some(&reason), None);
+            any = true;
+        }
     }
     let warning = match &state.status {
         Some(status) => status.settings_warning.as_ref(),
@@ -127,10 +129,27 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     }
 }
 
-/// The daemon's note on a degraded feature (which says what happens
-/// instead) as a sentence.
-fn degraded_text(problem: &str) -> String {
-    let mut chars = problem.trim().chars();
+/// The banner for one of the daemon's degraded-feature notes
+/// ("tray: no StatusNotifierWatcher ..."): a plain title and the reason as a
+/// sentence. A missing suspend signal gets no banner: a resume is still
+/// noticed from the clock, so there is nothing for the user to do about it
+/// (`rebalance status` still lists it).
+fn degraded_banner(problem: &str) -> Option<(&'static str, String)> {
+    let (feature, reason) = problem.split_once(':').unwrap_or(("", problem));
+    let title = match feature.trim() {
+        "suspend" => return None,
+        "tray" => "No tray icon",
+        "notifications" => "No notification server",
+        "idle" => "No idle detection",
+        "session bus" => "No session bus",
+        _ => "A desktop feature is missing",
+    };
+    Some((title, sentence(reason)))
+}
+
+/// `text` with a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
     let mut text: String = chars
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
