@@ -12,7 +12,7 @@
 # Usage: scripts/window-measure.sh
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance;
 #                           build it with `cargo build --release` first)
-#   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98
+#   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98 (the Xvfb display; a free one by default)
 # Needs Xvfb, xwininfo, xdotool, dbus-run-session.
 set -euo pipefail
 
@@ -25,7 +25,6 @@ fi
 BIN=$(realpath "${BIN:-target/release/rebalance}")
 RUNS=${RUNS:-7}
 IDLE_S=${IDLE_S:-30}
-DISPLAY_NUM=${DISPLAY_NUM:-:98}
 SCREEN=1280x1000x24
 # shellcheck source=scripts/window-env.sh
 source scripts/window-env.sh

@@ -5,7 +5,7 @@
 #
 # Usage: scripts/window-screens.sh [OUT_DIR]      (default target/screens)
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance)
-#   DISPLAY_NUM=:99         the Xvfb display to use
+#   DISPLAY_NUM=:99         the Xvfb display to use (a free one by default)
 # Needs Xvfb, xdotool, ImageMagick's import/convert, python3, dbus-run-session.
 set -euo pipefail
 
@@ -19,7 +19,6 @@ fi
 
 BIN=$(realpath "${BIN:-target/release/rebalance}")
 OUT=$(realpath -m "${1:-target/screens}")
-DISPLAY_NUM=${DISPLAY_NUM:-:99}
 mkdir -p "$OUT"
 SCREEN=2000x1600x24
 # shellcheck source=scripts/window-env.sh
