@@ -5,6 +5,7 @@ mod platform_common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -272,4 +273,36 @@ async fn no_source_means_no_idle_time() {
     )
     .await;
     assert!(!monitor.has_source());
+}
+
+#[test]
+fn sampling_x11_idle_time_starts_no_thread() {
+    let Some(x) = Xvfb::start() else { return };
+    let started = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&started);
+    // Like the daemon: one current-thread runtime. Its blocking pool lets an
+    // idle thread go almost at once, so work handed to the pool would show
+    // up as a thread started per sample.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .thread_keep_alive(Duration::from_millis(1))
+        .on_thread_start(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let mut monitor = IdleMonitor::x11(&x.display)
+            .await
+            .expect("Xvfb has the MIT-SCREEN-SAVER extension");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let before = started.load(Ordering::SeqCst);
+        for _ in 0..5 {
+            let idle = monitor.idle_time().await;
+            assert!(idle.is_some(), "the X server answers");
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        let during = started.load(Ordering::SeqCst) - before;
+        assert_eq!(during, 0, "{during} threads started for 5 idle samples");
+    });
 }

@@ -12,8 +12,6 @@ pub mod resident;
 pub mod service;
 pub mod wake_timer;
 
-use std::time::Duration;
-
 use anyhow::Context;
 use tokio::sync::mpsc;
 
@@ -36,11 +34,6 @@ pub fn run_daemon(paths: AppPaths) -> anyhow::Result<()> {
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        // Idle queries to X11 run on the blocking pool every half minute or
-        // so while a break timer runs: keep its thread between them rather
-        // than start a new one each time.
-        .thread_keep_alive(Duration::from_secs(300))
-        .max_blocking_threads(4)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {

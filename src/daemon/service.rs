@@ -271,8 +271,9 @@ impl Service {
         let bookkeeping_due = self
             .schedule_saved_at
             .is_none_or(|at| at.elapsed() >= BOOKKEEPING_SAVE);
+        // Bookkeeping alone need not wait for the disk.
         if (eager || bookkeeping_due)
-            && self.save(SCHEDULE_KEY, serde_json::to_string(&self.schedule))
+            && self.save_as(SCHEDULE_KEY, serde_json::to_string(&self.schedule), eager)
         {
             self.schedule_saved_at = Some(Instant::now());
         }
@@ -286,6 +287,16 @@ impl Service {
 
     /// Writes `json` under `key` if it changed; true when it is stored.
     fn save(&mut self, key: &'static str, json: serde_json::Result<String>) -> bool {
+        self.save_as(key, json, true)
+    }
+
+    /// [`Service::save`]; `durable`: the commit waits for the disk.
+    fn save_as(
+        &mut self,
+        key: &'static str,
+        json: serde_json::Result<String>,
+        durable: bool,
+    ) -> bool {
         let json = match json {
             Ok(json) => json,
             Err(err) => {
@@ -296,7 +307,12 @@ impl Service {
         if self.saved.get(key) == Some(&json) {
             return true;
         }
-        match self.store.save_state(key, &json) {
+        let stored = if durable {
+            self.store.save_state(key, &json)
+        } else {
+            self.store.save_state_unsynced(key, &json)
+        };
+        match stored {
             Ok(()) => {
                 self.saved.insert(key, json);
                 true

@@ -165,6 +165,25 @@ impl Store {
         self.write(|tx| saved::save_state(tx, key, json))
     }
 
+    /// [`Store::save_state`] for bookkeeping a power cut may lose: the commit
+    /// does not wait for the disk (no fsync), which a value written every
+    /// minute or so would otherwise cost each time. It still survives the
+    /// process being killed, write-ahead logging keeps the file consistent,
+    /// and the next ordinary commit makes it durable too.
+    pub fn save_state_unsynced(&mut self, key: &str, json: &str) -> Result<(), StoreError> {
+        self.set_synchronous("NORMAL")?;
+        let saved = self.save_state(key, json);
+        // Every other write stays synchronous, whatever happened above.
+        let restored = self.set_synchronous("FULL");
+        saved.and(restored)
+    }
+
+    fn set_synchronous(&self, level: &str) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "synchronous", level)
+            .map_err(|e| Failure::from(e).at(&self.path))
+    }
+
     /// The JSON state saved under `key`, if any.
     pub fn load_state(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.read(|conn| saved::load_state(conn, key))

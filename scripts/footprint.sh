@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# What Rebalance costs while it waits, side by side with Workrave and Safe
+# Eyes when they are installed: all of them on the same Xvfb display, the
+# same private session bus (plus a stand-in system bus, which Safe Eyes
+# needs) and the same notification server (dunst), each with fresh default
+# settings in folders of its own.
+#
+#   scripts/footprint.sh [--seconds N] [--settle N] [--no-peers] [--no-window]
+#                        [path/to/rebalance]   (default: target/release/rebalance)
+#
+# Phase 1 measures the daemon (and the peers, at the same time) over N
+# seconds (default 60) after a settling time (default 5 s). Phase 2 opens
+# the window (`rebalance` with no command, which finds the daemon running)
+# and measures it, and the daemon next to it, the same way.
+#
+# For each program (its process and any children):
+#   cpu %       utime+stime ticks from /proc/PID/stat over the spell, as a
+#               percentage of one core (resolution: one tick, 1/CLK_TCK s)
+#   sched %     the same from the threads' run time in /proc/PID/task/*/schedstat
+#               (nanoseconds, so small figures are not rounded to a tick)
+#   rss, peak   VmRSS and VmHWM from /proc/PID/status, MB
+#   pss         Pss from /proc/PID/smaps_rollup (shared pages divided among
+#               their users), MB
+#   wake/min    voluntary + involuntary context switches of every thread
+#               (/proc/PID/task/*/status), per minute
+# Targets for the daemon: < 0.01 % of a core, < 12 MB RSS, <= 10 wake-ups a
+# minute; the script exits non-zero when the daemon misses one.
+#
+# Peers: `apt-get install workrave safeeyes` (Debian/Ubuntu) adds them.
+
+set -uo pipefail
+export LC_ALL=C
+
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/session-lib.sh"
+session_enter "$0" "$@"
+
+seconds=60
+settle=5
+peers=1
+window=1
+bin=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --settle) settle="$2"; shift 2 ;;
+    --no-peers) peers=0; shift ;;
+    --no-window) window=0; shift ;;
+    -h|--help) sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) bin="$1"; shift ;;
+  esac
+done
+bin="${bin:-${REBALANCE_BIN:-$here/../target/release/rebalance}}"
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+[ -x "$bin" ] || { echo "no binary at $bin (build it with cargo build --release)"; exit 1; }
+for tool in Xvfb dbus-daemon dunst dunstctl xdotool; do
+  command -v "$tool" >/dev/null || { echo "$tool is not installed"; exit 1; }
+done
+
+work="$SESSION_WORK"
+hz="$(getconf CLK_TCK)"
+
+start_xvfb || { echo "Xvfb did not start"; exit 1; }
+start_system_bus || { echo "the stand-in system bus did not start"; exit 1; }
+start_dunst || { echo "dunst did not start"; exit 1; }
+
+# --- /proc readers ----------------------------------------------------------
+
+# The process $1 and all its descendants.
+tree() {
+  local root="$1"
+  echo "$root"
+  local child
+  for child in $(ps -o pid= --ppid "$root" 2>/dev/null); do tree "$child"; done
+}
+
+# CPU ticks (utime + stime) of the processes given; the kernel adds the
+# ticks of ended threads to their process's.
+ticks() { local p; for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{n += $1} END {print n + 0}'; }
+threads() { local p; for p in "$@"; do ls "/proc/$p/task" 2>/dev/null; done | wc -l; }
+# Sum of a /proc/PID/status field ($1, in kB) over the processes given.
+status_kb() { local key="$1" p; shift; for p in "$@"; do awk -v k="$key:" '$1 == k {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{n += $1} END {print n + 0}'; }
+pss_kb() { local p; for p in "$@"; do awk '$1 == "Pss:" {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{n += $1} END {print n + 0}'; }
+
+# One line per thread of the processes given: "tid context-switches
+# run-time-ns". Context switches and run time are per thread, and a thread
+# that ends takes its counts along, so the measurement samples every thread
+# often and keeps the last figures seen for each.
+thread_counts() {
+  local p
+  for p in "$@"; do
+    awk '/^(non)?voluntary_ctxt_switches/ {split(FILENAME, f, "/"); n[f[5]] += $2}
+         END {for (t in n) print t, n[t]}' /proc/"$p"/task/*/status 2>/dev/null
+  done | sort >"$work/switches.now"
+  for p in "$@"; do
+    awk '{split(FILENAME, f, "/"); print f[5], $1}' /proc/"$p"/task/*/schedstat 2>/dev/null
+  done | sort >"$work/runtime.now"
+  join "$work/switches.now" "$work/runtime.now"
+}
+
+# Measures the programs named in $names (pids in $roots) over $seconds and
+# appends one line per program to $work/results: name cpu% sched% rssMB
+# peakMB pssMB wakeups/min threads.
+declare -a names roots
+measure() {
+  local i tid sw ns
+  declare -A first=() last=()
+  declare -a t0 pids
+  sample() {
+    for i in "${!roots[@]}"; do
+      pids[$i]="$(tree "${roots[$i]}" | tr '\n' ' ')"
+      # shellcheck disable=SC2086
+      while read -r tid sw ns; do
+        if [ "${1:-}" = start ]; then
+          first[$i:$tid]="$sw $ns"
+        elif [ -z "${first[$i:$tid]:-}" ]; then
+          first[$i:$tid]="0 0"
+        fi
+        last[$i:$tid]="$sw $ns"
+      done < <(thread_counts ${pids[$i]})
+    done
+  }
+  # Threads present at the start count from their figures then; threads
+  # started later count from zero.
+  sample start
+  for i in "${!roots[@]}"; do
+    # shellcheck disable=SC2086
+    t0[$i]="$(ticks ${pids[$i]})"
+  done
+  local s0 s1 end
+  s0="$(date +%s.%N)"
+  end=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$end" ]; do
+    sleep 1
+    sample
+  done
+  s1="$(date +%s.%N)"
+  for i in "${!roots[@]}"; do
+    if ! kill -0 "${roots[$i]}" 2>/dev/null; then
+      echo "${names[$i]} exited during the measurement" >&2
+      continue
+    fi
+    local w=0 n=0 key a b
+    for key in "${!last[@]}"; do
+      [ "${key%%:*}" = "$i" ] || continue
+      read -r a b <<<"${first[$key]}"
+      read -r sw ns <<<"${last[$key]}"
+      w=$((w + sw - a))
+      n=$((n + ns - b))
+    done
+    # shellcheck disable=SC2086
+    awk -v name="${names[$i]}" -v hz="$hz" -v s0="$s0" -v s1="$s1" \
+      -v t="$(( $(ticks ${pids[$i]}) - t0[$i] ))" -v ns="$n" -v w="$w" \
+      -v rss="$(status_kb VmRSS ${pids[$i]})" -v hwm="$(status_kb VmHWM ${pids[$i]})" \
+      -v pss="$(pss_kb ${pids[$i]})" -v th="$(threads ${pids[$i]})" '
+      BEGIN {
+        wall = s1 - s0
+        printf "%s\t%.4f\t%.4f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\n", name, 100 * t / hz / wall,
+          100 * ns / 1e9 / wall, rss / 1024, hwm / 1024, pss / 1024, w * 60 / wall, th
+      }' >>"$work/results"
+  done
+}
+
+# Starts a program in its own fresh home; its pid goes to $started.
+start_in_home() {
+  local home="$1" log="$2"
+  shift 2
+  (
+    use_home "$home"
+    exec "$@" >"$log" 2>&1
+  ) &
+  started=$!
+  session_pids+=("$started")
+}
+
+# --- phase 1: the daemon, and the peers at the same time ---------------------
+
+start_in_home "$work/rebalance" "$work/daemon.log" "$bin" daemon
+daemon_pid=$started
+names=("rebalance daemon"); roots=("$daemon_pid")
+(use_home "$work/rebalance"; within 10 "$bin" status >/dev/null 2>&1) \
+  || { echo "the daemon did not start"; cat "$work/daemon.log"; exit 1; }
+
+if [ "$peers" = 1 ]; then
+  export NO_AT_BRIDGE=1
+  if command -v workrave >/dev/null; then
+    # Workrave keeps its settings in GSettings: in memory here, so its
+    # defaults are used and nothing of the host's is touched.
+    GSETTINGS_BACKEND=memory start_in_home "$work/workrave" "$work/workrave.log" workrave
+    names+=("Workrave"); roots+=("$started")
+  else
+    echo "(Workrave is not installed: apt-get install workrave)"
+  fi
+  if command -v safeeyes >/dev/null; then
+    # Safe Eyes creates its style folder under ~/.config whatever
+    # XDG_CONFIG_HOME says, then copies its settings into XDG_CONFIG_HOME.
+    mkdir -p "$work/safeeyes/config/safeeyes/style"
+    start_in_home "$work/safeeyes" "$work/safeeyes.log" safeeyes
+    names+=("Safe Eyes"); roots+=("$started")
+  else
+    echo "(Safe Eyes is not installed: apt-get install safeeyes)"
+  fi
+fi
+
+echo "settling for $settle s, then measuring over $seconds s ..."
+sleep "$settle"
+: >"$work/results"
+measure
+
+# --- phase 2: the window, with the daemon running ------------------------------
+
+if [ "$window" = 1 ]; then
+  start_in_home "$work/rebalance" "$work/window.log" "$bin"
+  window_pid=$started
+  if (within 15 xdotool search --name '^Rebalance$' >/dev/null 2>&1); then
+    echo "window open; settling for $settle s, then measuring over $seconds s ..."
+    sleep "$settle"
+    names=("rebalance window" "daemon, window open"); roots=("$window_pid" "$daemon_pid")
+    measure
+  else
+    echo "the window did not appear; see $work/window.log"
+    tail -n 5 "$work/window.log"
+  fi
+fi
+
+# --- the table -------------------------------------------------------------------
+
+echo
+awk -F'\t' -v seconds="$seconds" '
+  BEGIN {
+    printf "%-22s %9s %9s %8s %8s %8s %9s %7s\n", "over " seconds " s", "cpu %", "sched %", "rss MB", "peak MB", "pss MB", "wake/min", "threads"
+  }
+  {
+    printf "%-22s %9.4f %9.4f %8.1f %8.1f %8.1f %9.1f %7d\n", $1, $2, $3, $4, $5, $6, $7, $8
+    cpu[$1] = $3; rss[$1] = $4; pss[$1] = $6; wake[$1] = $7
+  }
+  function ratio(a, b) { return b > 0 ? sprintf("%.0fx", a / b) : (a > 0 ? "inf" : "-") }
+  END {
+    d = "rebalance daemon"
+    for (name in cpu) {
+      if (name == "Workrave" || name == "Safe Eyes") {
+        printf "%-22s cpu %s, rss %s, pss %s, wake-ups %s (of the daemon'"'"'s)\n", name ":",
+          ratio(cpu[name], cpu[d]), ratio(rss[name], rss[d]), ratio(pss[name], pss[d]), ratio(wake[name], wake[d])
+      }
+    }
+  }' "$work/results"
+
+echo
+daemon_line="$(grep -P '^rebalance daemon\t' "$work/results")"
+verdict=0
+target() {
+  local what="$1" ok="$2"
+  if [ "$ok" = 1 ]; then echo "PASS: daemon $what"; else echo "FAIL: daemon $what"; verdict=1; fi
+}
+# The verdict uses the run time in nanoseconds: one tick alone is 0.017 %
+# of a minute.
+target "cpu under 0.01 % of a core" "$(echo "$daemon_line" | awk -F'\t' '{print ($3 < 0.01) ? 1 : 0}')"
+target "rss under 12 MB" "$(echo "$daemon_line" | awk -F'\t' '{print ($4 < 12) ? 1 : 0}')"
+target "at most 10 wake-ups a minute" "$(echo "$daemon_line" | awk -F'\t' '{print ($7 <= 10) ? 1 : 0}')"
+exit "$verdict"
