@@ -35,6 +35,17 @@ pub enum StoreError {
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// The log's folder cannot be written (a read-only file system, no
+    /// permission), so SQLite cannot open the log in it.
+    #[error("cannot open the log {path}: its folder {} cannot be written ({source})", folder.display())]
+    FolderNotWritable {
+        /// The database file.
+        path: PathBuf,
+        /// The folder holding it.
+        folder: PathBuf,
+        /// What the system said about writing there.
+        source: std::io::Error,
+    },
     /// Reading the file outside SQLite failed.
     #[error("cannot read {path}: {source}")]
     Io {

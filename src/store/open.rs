@@ -47,6 +47,10 @@ struct Identity {
 
 /// Opens (creating if needed) the log at `path`, ready for use.
 pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
+    open_existing_or_new(path).map_err(|e| explain_cannot_open(path, e))
+}
+
+fn open_existing_or_new(path: &Path) -> Result<Connection, StoreError> {
     inspect_existing(path)?;
     create_private(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -259,6 +263,42 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Failure> {
         tx.pragma_update(None, "user_version", id.user_version + 1)?;
         tx.commit()?;
     }
+}
+
+/// SQLite says only "unable to open database file" when the log's folder
+/// cannot be written (a log in write-ahead mode needs its `-wal` and `-shm`
+/// files beside it): name the folder and the system's reason instead.
+fn explain_cannot_open(path: &Path, err: StoreError) -> StoreError {
+    let StoreError::Sqlite { source, .. } = &err else {
+        return err;
+    };
+    if !matches!(
+        source.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    ) {
+        return err;
+    }
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    match folder_write_problem(folder) {
+        Some(source) => StoreError::FolderNotWritable {
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+            source,
+        },
+        None => err,
+    }
+}
+
+/// Why files cannot be created in `folder`, if they cannot.
+fn folder_write_problem(folder: &Path) -> Option<std::io::Error> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `name` is a valid NUL-terminated string for the call.
+    let rc = unsafe { libc::access(name.as_ptr(), libc::W_OK | libc::X_OK) };
+    (rc != 0).then(std::io::Error::last_os_error)
 }
 
 fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
