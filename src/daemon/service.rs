@@ -26,7 +26,7 @@ use crate::platform::notifications::{
 };
 use crate::platform::sleep::{SleepEvent, SleepSignals};
 use crate::platform::tray::TrayCommand;
-use crate::store::{Store, validate_entry};
+use crate::store::{Store, StoreError, validate_entry};
 
 /// State keys in the store.
 const SCHEDULE_KEY: &str = "schedule";
@@ -326,10 +326,22 @@ impl Service {
 
     /// Acts on the engine's events. `recorded` is an entry from the window
     /// that takes the place of the plain entry for its kind's resolution.
-    async fn act(&mut self, events: Vec<ScheduleEvent>, mut recorded: Option<Entry>) {
+    async fn act(&mut self, events: Vec<ScheduleEvent>, recorded: Option<Entry>) {
+        // Failures are logged inside; nobody waits for a reply here.
+        let _ = self.record(&events, recorded);
+        self.display(events).await;
+    }
+
+    /// Writes what the events put in the log (answers, pauses) and the entry
+    /// from the window. Every write is tried; the first failure is returned.
+    fn record(
+        &mut self,
+        events: &[ScheduleEvent],
+        mut recorded: Option<Entry>,
+    ) -> Result<(), StoreError> {
+        let mut written = Ok(());
         for event in events {
-            match event {
-                ScheduleEvent::Due(pending) => self.show(&pending).await,
+            let result = match *event {
                 ScheduleEvent::Resolved {
                     kind,
                     outcome,
@@ -349,39 +361,55 @@ impl Service {
                             entry
                         }
                     };
-                    self.log(&entry);
-                    self.withdraw(kind).await;
+                    self.log(&entry)
                 }
-                ScheduleEvent::Withdrawn { kind, .. } => self.withdraw(kind).await,
                 ScheduleEvent::Paused { until } => {
                     let now = Utc::now();
                     tracing::info!(?until, "reminders paused");
-                    if let Err(err) = self.store.record_pause(now, until, offset_at(now)) {
-                        tracing::error!("cannot log the pause: {err}");
-                    }
+                    self.store
+                        .record_pause(now, until, offset_at(now))
+                        .inspect_err(|err| tracing::error!("cannot log the pause: {err}"))
                 }
                 ScheduleEvent::Resumed => {
                     tracing::info!("reminders resumed");
-                    if let Err(err) = self.store.record_resume(Utc::now()) {
-                        tracing::error!("cannot log the resume: {err}");
-                    }
+                    self.store
+                        .record_resume(Utc::now())
+                        .inspect_err(|err| tracing::error!("cannot log the resume: {err}"))
                 }
-            }
+                ScheduleEvent::Due(_) | ScheduleEvent::Withdrawn { .. } => Ok(()),
+            };
+            written = written.and(result);
         }
         if let Some(entry) = recorded {
-            self.log(&entry);
+            written = written.and(self.log(&entry));
+        }
+        written
+    }
+
+    /// Shows the reminders that fell due and takes resolved or withdrawn
+    /// ones off the screen.
+    async fn display(&mut self, events: Vec<ScheduleEvent>) {
+        for event in events {
+            match event {
+                ScheduleEvent::Due(pending) => self.show(&pending).await,
+                ScheduleEvent::Resolved { kind, .. } | ScheduleEvent::Withdrawn { kind, .. } => {
+                    self.withdraw(kind).await;
+                }
+                ScheduleEvent::Paused { .. } | ScheduleEvent::Resumed => {}
+            }
         }
     }
 
-    fn log(&mut self, entry: &Entry) {
+    fn log(&mut self, entry: &Entry) -> Result<(), StoreError> {
         tracing::info!(
             kind = entry.kind.as_str(),
             outcome = entry.outcome.as_str(),
             "logged"
         );
-        if let Err(err) = self.store.add_entry(entry) {
-            tracing::error!("cannot write to the log: {err}");
-        }
+        self.store
+            .add_entry(entry)
+            .map(drop)
+            .inspect_err(|err| tracing::error!("cannot write to the log: {err}"))
     }
 
     /// The title and body a reminder is shown with, rotating through the
@@ -465,11 +493,23 @@ impl Service {
             return Flow::Continue;
         }
         let outcome = self.handle_request(request);
+        // What the client is told was done is on disk before it is told: the
+        // engine's state first (an answered reminder never comes back after a
+        // crash), then the log. A log write that fails is reported instead.
+        if self.save(SCHEDULE_KEY, serde_json::to_string(&self.schedule)) {
+            self.schedule_saved_at = Some(Instant::now());
+        }
+        let reply_to_send = match self.record(&outcome.events, outcome.recorded) {
+            Ok(()) => outcome.reply,
+            Err(err) => Response::error(format!(
+                "this was not saved, the log could not be written: {err}"
+            )),
+        };
         // Reply before showing or withdrawing notifications, so a slow
         // notification server never makes a client wait. The client may
         // have gone; nothing to do about that.
-        let _ = reply.send(outcome.reply);
-        self.act(outcome.events, outcome.recorded).await;
+        let _ = reply.send(reply_to_send);
+        self.display(outcome.events).await;
         if let Some(view) = outcome.open {
             self.open_window(view.as_deref());
         }
