@@ -31,9 +31,13 @@ session_enter() {
 </busconfig>
 EOF
   local status
+  # The bus daemon's own chatter goes to a file; the script keeps this
+  # terminal's stderr (passed through as fd 3).
+  exec 3>&2
   SESSION_WORK="$SESSION_WORK" dbus-run-session --config-file="$SESSION_WORK/bus.conf" -- \
-    bash "$script" "$@"
+    bash -c 'exec 2>&3 3>&-; exec bash "$@"' bash "$script" "$@" 2>>"$SESSION_WORK/bus.log"
   status=$?
+  exec 3>&-
   if [ "$status" -eq 0 ] && [ -z "${KEEP_WORK:-}" ]; then
     rm -rf "$SESSION_WORK"
   else

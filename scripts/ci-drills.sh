@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# CI: builds the release binary, runs the reliability drills
+# (scripts/drills.sh), then checks the idle daemon's footprint targets
+# (scripts/footprint.sh over 60 s, without peers or the window). Prints
+# PASS/FAIL for each drill and target and a final "N passed, N failed" line;
+# exits non-zero when any fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# What the drills use beyond .ci/run's list: jq for the status JSON,
+# libfaketime to move the daemon's clock, tesseract to read the window.
+need=()
+command -v jq >/dev/null 2>&1 || need+=(jq)
+[ -r /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(libfaketime)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== installing: ${need[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } \
+    >/dev/null 2>&1 || echo "(could not install ${need[*]}; the checks needing them say SKIP)"
+fi
+
+cargo build --release --locked || exit 1
+bin="${CARGO_TARGET_DIR:-target}/release/rebalance"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+
+status=0
+bash scripts/drills.sh "$bin" | tee -a "$out" || status=1
+echo "== footprint of the idle daemon"
+bash scripts/footprint.sh --seconds 60 --no-peers --no-window "$bin" | tee -a "$out" || status=1
+
+passed="$(grep -c '^PASS' "$out")"
+failed="$(grep -c '^FAIL' "$out")"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

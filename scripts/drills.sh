@@ -1,0 +1,569 @@
+#!/usr/bin/env bash
+# Reliability drills: the real binary on a throw-away desktop (Xvfb, a
+# private session bus, dunst), each drill with its own settings, data and
+# socket folders, each breaking one thing a real machine can break:
+#
+#   kill9          kill -9 while answers are being written
+#   corrupt        a settings file that is not TOML
+#   unwritable     a data folder that cannot be written
+#   notifications  the notification server goes away, then comes back
+#   single         no tray host, and a second daemon
+#   clock          the wall clock jumps 3 h forward, then 5 h back
+#   diskfull       the disk fills up while answers are being written
+#
+#   scripts/drills.sh [path/to/rebalance] [drill ...]
+#     (default: target/release/rebalance, every drill)
+#
+# Prints the evidence of each check, then PASS/FAIL per drill and a final
+# "N passed, N failed" line; exits non-zero when a drill fails. A drill that
+# needs what this machine cannot give (mounting a tmpfs, libfaketime) says
+# SKIP and why. KEEP_WORK=1 keeps the working folder.
+#
+# Needs: Xvfb, dbus-daemon, dunst, dunstctl, dbus-monitor, xdotool, sqlite3,
+# jq; libfaketime for the clock drill; tesseract and ImageMagick's `import`
+# to read the window's warning banner (else only the status is checked).
+
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/session-lib.sh"
+session_enter "$0" "$@"
+
+bin=""
+selected=()
+for arg in "$@"; do
+  case "$arg" in
+    */*) bin="$arg" ;;
+    *) selected+=("$arg") ;;
+  esac
+done
+bin="${bin:-${REBALANCE_BIN:-$here/../target/release/rebalance}}"
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+[ -x "$bin" ] || { echo "FAIL: no binary at $bin (build it with cargo build --release)"; exit 1; }
+for tool in Xvfb dbus-daemon dbus-monitor dunst dunstctl xdotool sqlite3 jq; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
+done
+
+work="$SESSION_WORK"
+faketime_lib="${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}"
+
+# --- the desktop -------------------------------------------------------------
+
+start_xvfb || { echo "FAIL: Xvfb did not start"; exit 1; }
+# dunst's context menu runs this "dmenu": it picks All good, as a user
+# choosing it from the notification's menu would.
+cat >"$work/pick-all-good" <<'EOF'
+#!/bin/sh
+grep -m1 'All good'
+EOF
+chmod +x "$work/pick-all-good"
+printf '[global]\n    dmenu = %s\n' "$work/pick-all-good" >"$work/dunstrc"
+start_dunst "$work/dunstrc" || { echo "FAIL: dunst did not start"; exit 1; }
+dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+  >"$work/notify.log" 2>&1 &
+session_pids+=($!)
+# Someone is at the desk: the pointer moves every few seconds, so idle
+# detection never decides the user is away.
+(while sleep 4; do xdotool mousemove_relative -- 1 1 mousemove_relative -- -1 -1; done) \
+  >/dev/null 2>&1 &
+session_pids+=($!)
+sleep 0.5
+
+# --- reporting ---------------------------------------------------------------
+
+passed=0
+failed=0
+skipped=0
+drill_ok=1
+drill_skip=""
+# Records one check of the current drill: its description, then the command.
+check() {
+  local what="$1"
+  shift
+  if "$@"; then
+    echo "    ok   $what"
+  else
+    echo "    NOT  $what"
+    drill_ok=0
+  fi
+}
+# Evidence worth printing with the checks.
+note() { echo "         $*"; }
+skip() { drill_skip="$1"; }
+
+run_drill() {
+  local name="$1" title="$2"
+  echo "== $name: $title"
+  drill_ok=1
+  drill_skip=""
+  "drill_$name"
+  stop_daemon
+  if [ -n "$drill_skip" ]; then
+    echo "SKIP: $name ($drill_skip)"
+    skipped=$((skipped + 1))
+  elif [ "$drill_ok" = 1 ]; then
+    echo "PASS: $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $name (its folder: $home)"
+    failed=$((failed + 1))
+    if [ -f "$home/daemon.err" ]; then
+      echo "    --- daemon output (last lines)"
+      plain "$home/daemon.err" | tail -n 15 | sed 's/^/    /'
+    fi
+  fi
+}
+
+# --- helpers -----------------------------------------------------------------
+
+home=""
+daemon_pid=""
+
+# A fresh home for drill $1 with reminders all day long, posture checks
+# every 30 min, move breaks every 50 min and no routine reminder.
+fresh_home() {
+  home="$work/$1"
+  use_home "$home"
+  mkdir -p "$XDG_CONFIG_HOME/rebalance"
+  write_settings
+  db="$XDG_DATA_HOME/rebalance/rebalance.db"
+}
+
+write_settings() {
+  cat >"$XDG_CONFIG_HOME/rebalance/settings.toml" <<'EOF'
+version = 1
+
+[posture]
+enabled = true
+interval = "30m"
+
+[move_break]
+enabled = true
+interval = "50m"
+
+[routine]
+enabled = false
+
+[working_hours]
+days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+start = "00:00"
+end = "23:59"
+
+[notifications]
+sound = false
+EOF
+}
+
+# Starts the daemon (extra environment as arguments) and waits until it
+# answers. Its output goes to $home/daemon.err.
+start_daemon() {
+  env "$@" "$bin" daemon >>"$home/daemon.err" 2>&1 &
+  daemon_pid=$!
+  session_pids+=("$daemon_pid")
+  within 10 "$bin" status >/dev/null 2>&1
+}
+
+stop_daemon() {
+  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
+    "$bin" quit >/dev/null 2>&1 || kill "$daemon_pid" 2>/dev/null
+    within 5 sh -c "! kill -0 $daemon_pid 2>/dev/null"
+  fi
+  daemon_pid=""
+}
+
+alive() { kill -0 "$daemon_pid" 2>/dev/null; }
+status_json() { "$bin" status --json 2>/dev/null; }
+sql() { sqlite3 -cmd '.timeout 2000' "$db" "$1" 2>&1; }
+entries() { sql "SELECT count(*) FROM entries WHERE $1;"; }
+# count_is WHERE N: the log holds N entries matching WHERE (for `within`).
+count_is() { [ "$(entries "$1")" = "$2" ]; }
+integrity_ok() { [ "$(sql 'PRAGMA integrity_check;')" = "ok" ]; }
+# A log file without its colour codes.
+plain() { sed 's/\x1b\[[0-9;]*m//g' "$@"; }
+no_panic() { ! grep -q 'panicked' "$@" 2>/dev/null; }
+epoch() { date -d "$1" +%s; }
+
+# --- drills --------------------------------------------------------------------
+
+# Answers posture checks through the command line in a loop while the
+# daemon is killed with SIGKILL at a random moment, several times. Every
+# answer the command line reported as done must be in the log, the database
+# must pass its integrity check, and each restart must resume the schedule
+# (same move-break time, the answered reminder not back).
+drill_kill9() {
+  fresh_home kill9
+  start_daemon || { check "the daemon starts" false; return; }
+  local first_break
+  first_break="$(status_json | jq -r '.next.move_break')"
+  note "move break due at $first_break"
+  local acks="$home/acks" round
+  : >"$acks"
+  for round in 1 2 3 4 5 6 7 8; do
+    (
+      i=0
+      while :; do
+        "$bin" check >/dev/null 2>&1
+        [ $? -ge 3 ] && break
+        if [ $((i % 3)) = 1 ]; then
+          "$bin" snooze >/dev/null 2>&1 && echo snoozed >>"$acks"
+          "$bin" check >/dev/null 2>&1
+        fi
+        "$bin" skip >/dev/null 2>&1
+        case $? in
+          0) echo skipped >>"$acks" ;;
+          3 | 4) break ;;
+        esac
+        i=$((i + 1))
+      done
+    ) &
+    local writer=$!
+    sleep "$(awk -v r="$RANDOM" 'BEGIN {printf "%.2f", 1 + r / 32768 * 1.5}')"
+    kill -9 "$daemon_pid"
+    local killed_at
+    killed_at="$(date +%s)"
+    wait "$writer" 2>/dev/null
+    wait "$daemon_pid" 2>/dev/null
+    local skipped_acks snoozed_acks skipped_rows snoozed_rows
+    skipped_acks="$(grep -c skipped "$acks")"
+    snoozed_acks="$(grep -c snoozed "$acks")"
+    skipped_rows="$(entries "kind='posture_check' AND outcome='skipped'")"
+    snoozed_rows="$(entries "kind='posture_check' AND outcome='snoozed'")"
+    note "round $round: killed; acknowledged $skipped_acks skips, $snoozed_acks snoozes; the log holds $skipped_rows, $snoozed_rows"
+    # One answer may have been written and the daemon killed before its
+    # reply left: the log may hold one more than was acknowledged.
+    check "round $round: every acknowledged skip is in the log" \
+      test "$skipped_rows" -ge "$skipped_acks" -a "$skipped_rows" -le $((skipped_acks + 1))
+    check "round $round: every acknowledged snooze is in the log" \
+      test "$snoozed_rows" -ge "$snoozed_acks" -a "$snoozed_rows" -le $((snoozed_acks + 1))
+    check "round $round: PRAGMA integrity_check is ok" integrity_ok
+    sleep 1.1
+    start_daemon || { check "round $round: the daemon restarts" false; return; }
+    local status
+    status="$(status_json)"
+    note "after restart: next move break $(jq -r '.next.move_break' <<<"$status"), next posture check $(jq -r '.next.posture_check' <<<"$status"), pending $(jq -c '[.pending[] | {kind, due_at}]' <<<"$status")"
+    check "round $round: the move break keeps its time (no reset)" \
+      test "$(jq -r '.next.move_break' <<<"$status")" = "$first_break"
+    local next_posture
+    next_posture="$(jq -r '.next.posture_check // empty' <<<"$status")"
+    if [ -n "$next_posture" ]; then
+      check "round $round: the posture timer resumes from the last answer, not from the restart" \
+        test "$(epoch "$next_posture")" -le $((killed_at + 30 * 60))
+    fi
+    # A reminder the log says was answered must not be waiting again.
+    local back
+    back="$(jq -r '.pending[] | select(.kind == "posture_check") | .due_at' <<<"$status")"
+    if [ -n "$back" ]; then
+      local due_ms
+      due_ms=$(($(date -d "$back" +%s%3N)))
+      check "round $round: the pending posture check was not answered before the kill" \
+        test "$(entries "kind='posture_check' AND outcome='skipped' AND due_ms=$due_ms")" = 0
+    fi
+  done
+  check "the daemon never panicked" no_panic "$home/daemon.err"
+}
+
+# A settings file that is not TOML: kept aside as settings.toml.bad-*, the
+# defaults used (and written), the warning in `status` and in the window.
+drill_corrupt() {
+  fresh_home corrupt
+  local file="$XDG_CONFIG_HOME/rebalance/settings.toml"
+  printf 'version = 1\n[posture\ninterval = "30m"\n\x00\xff garbage\n' >"$file"
+  cp "$file" "$home/original"
+  start_daemon || { check "the daemon starts despite the bad file" false; return; }
+  local backup
+  backup="$(ls "$file".bad-* 2>/dev/null | head -n 1)"
+  note "kept aside as: ${backup:-nothing}"
+  check "the bad file is kept aside, byte for byte" cmp -s "$home/original" "${backup:-/nonexistent}"
+  # The defaults, as a first run writes them.
+  (use_home "$home/first-run" && "$bin" stats >/dev/null 2>&1)
+  check "the defaults are in use (a fresh settings file equal to a first run's)" \
+    cmp -s "$file" "$home/first-run/config/rebalance/settings.toml"
+  local warning
+  warning="$(status_json | jq -r '.settings_warning // empty')"
+  note "status --json settings_warning: $warning"
+  check "status --json carries the warning, naming the backup" \
+    grep -qF "$(basename "${backup:-none}")" <<<"$warning"
+  check "status (text) shows the warning" sh -c "'$bin' status | grep -qi 'settings'"
+
+  "$bin" window >"$home/window.err" 2>&1 &
+  local window=$!
+  session_pids+=("$window")
+  if within 20 xdotool search --name '^Rebalance$' >/dev/null 2>&1; then
+    sleep 3
+    local id
+    id="$(xdotool search --name '^Rebalance$' | head -n 1)"
+    if command -v import >/dev/null && command -v tesseract >/dev/null; then
+      import -window "$id" "$home/window.png" 2>/dev/null
+      # Twice the size reads better.
+      # Dark text on light, twice the size: what OCR reads best.
+      convert "$home/window.png" -resize 200% -colorspace Gray -negate -normalize \
+        "$home/window-2x.png" 2>/dev/null
+      tesseract "$home/window-2x.png" "$home/window" >/dev/null 2>&1
+      note "window screenshot: $home/window.png; banner text read: $(grep -i -m1 'settings file' "$home/window.txt" 2>/dev/null)"
+      check "the window shows the warning banner" grep -qi 'settings file had a problem' "$home/window.txt"
+    else
+      note "no tesseract/ImageMagick: the window's banner was not read (it shows status.settings_warning)"
+    fi
+  else
+    check "the window opens" false
+  fi
+  kill "$window" 2>/dev/null
+  wait "$window" 2>/dev/null
+  check "nothing panicked" no_panic "$home/daemon.err" "$home/window.err"
+}
+
+# A data folder that cannot be written: the daemon and `import` fail with a
+# clear error naming it and a non-zero exit; reading commands either read
+# what is there or say clearly why not; nothing panics.
+drill_unwritable() {
+  fresh_home unwritable
+  # Entries to import, from a log made in a writable folder.
+  start_daemon && "$bin" check >/dev/null && sleep 0.3 && "$bin" skip >/dev/null
+  stop_daemon
+  "$bin" export -o "$home/entries.csv" 2>"$home/export-sample.err"
+  check "a sample log was exported for the import" grep -q skipped "$home/entries.csv"
+
+  # Root may write anywhere: a folder whose parent is a regular file, and a
+  # read-only mount, are what it cannot write.
+  printf 'not a folder\n' >"$home/file"
+  export XDG_DATA_HOME="$home/file/data"
+  local code
+  # refused NAME FOLDER REASON ARGS...: `rebalance ARGS` must fail, naming
+  # FOLDER and saying REASON.
+  refused() {
+    local what="$1" folder="$2" reason="$3"
+    shift 3
+    timeout 20 "$bin" "$@" >"$home/$what.out" 2>"$home/$what.err"
+    code=$?
+    note "rebalance $* -> exit $code: $(head -c 300 "$home/$what.err")"
+    check "rebalance $1 fails with a non-zero exit" test "$code" -ne 0 -a "$code" -ne 124
+    check "rebalance $1 names the folder and says why ($reason)" \
+      sh -c "grep -qF '$folder' '$home/$what.err' && grep -qi '$reason' '$home/$what.err'"
+    check "rebalance $1 does not panic" no_panic "$home/$what.err"
+  }
+  refused daemon "$home/file" 'not a directory' daemon
+  refused import "$home/file" 'not a directory' import "$home/entries.csv"
+  "$bin" stats >"$home/stats.out" 2>"$home/stats.err"
+  code=$?
+  note "rebalance stats (no log can exist there) -> exit $code, $(grep -c . "$home/stats.out") lines out: $(head -c 200 "$home/stats.err")"
+  check "rebalance stats shows an empty week or says why not" \
+    sh -c "[ $code = 0 ] && grep -q 'Week of' '$home/stats.out' || { [ $code != 0 ] && [ -s '$home/stats.err' ]; }"
+  check "rebalance stats does not panic" no_panic "$home/stats.err"
+
+  local mnt="$home/ro"
+  mkdir -p "$mnt"
+  if ! mount -t tmpfs -o size=2m tmpfs "$mnt" 2>/dev/null; then
+    note "cannot mount a tmpfs here: the read-only mount part is not run"
+    return
+  fi
+  # A log made while the folder was writable, then the folder made read-only.
+  export XDG_DATA_HOME="$mnt"
+  start_daemon && "$bin" check >/dev/null && sleep 0.3 && "$bin" skip >/dev/null
+  stop_daemon
+  if mount -o remount,ro "$mnt"; then
+    refused ro-daemon "$mnt" 'read-only' daemon
+    refused ro-import "$mnt" 'read-only' import "$home/entries.csv"
+    "$bin" export >"$home/ro-export.out" 2>"$home/ro-export.err"
+    code=$?
+    note "read-only data folder: rebalance export -> exit $code, $(grep -c . "$home/ro-export.out") lines: $(head -c 300 "$home/ro-export.err")"
+    check "read-only data folder: export reads the log, or says it is read-only" \
+      sh -c "[ $code = 0 ] && grep -q skipped '$home/ro-export.out' || { [ $code != 0 ] && grep -qi 'read-only' '$home/ro-export.err'; }"
+    check "read-only data folder: export does not panic" no_panic "$home/ro-export.err"
+  fi
+  umount "$mnt"
+}
+
+# The notification server goes away: reminders open the fallback window;
+# it comes back: reminders are notifications again and their buttons work.
+drill_notifications() {
+  fresh_home notifications
+  start_daemon || { check "the daemon starts" false; return; }
+  kill "$dunst_pid"
+  wait "$dunst_pid" 2>/dev/null
+  within 10 sh -c '! dunstctl is-paused >/dev/null 2>&1'
+  "$bin" check >/dev/null
+  local fallback_found=0
+  within 20 xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1 && fallback_found=1
+  check "without a notification server the fallback window appears" test "$fallback_found" = 1
+  note "status degraded: $(status_json | jq -c '.degraded')"
+  check "status says notifications are degraded" \
+    sh -c "'$bin' status --json | jq -e '.degraded | any(startswith(\"notifications\"))' >/dev/null"
+  "$bin" skip >/dev/null
+  check "answering elsewhere closes the fallback window" \
+    within 10 sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
+
+  start_dunst "$work/dunstrc" || { check "dunst restarts" false; return; }
+  local before
+  before="$(grep -c 'member=Notify' "$work/notify.log")"
+  "$bin" check >/dev/null
+  check "with the server back, the reminder is a notification again" \
+    within 10 sh -c "[ \$(dunstctl count displayed) -ge 1 ] && [ \$(grep -c 'member=Notify' '$work/notify.log') -gt $before ]"
+  check "no fallback window this time" sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
+  check "status no longer says notifications are degraded" \
+    sh -c "'$bin' status --json | jq -e '.degraded | all(startswith(\"notifications\") | not)' >/dev/null"
+  dunstctl context >/dev/null 2>&1
+  check "its All good button works (written to the log)" \
+    within 10 count_is "kind='posture_check' AND outcome='all_good'" 1
+  check "nothing panicked" no_panic "$home/daemon.err"
+}
+
+# No StatusNotifierWatcher (plain Xvfb has no tray host): the daemon runs
+# and says so. A second daemon is refused with its message and exit code.
+drill_single() {
+  fresh_home single
+  start_daemon || { check "the daemon starts without a tray host" false; return; }
+  local degraded
+  degraded="$(status_json | jq -r '.degraded[]')"
+  note "status degraded: $degraded"
+  check "status says there is no tray host" grep -qi '^tray: .*StatusNotifierWatcher' <<<"$degraded"
+  check "status (text) says so too" sh -c "'$bin' status | grep -qi 'tray'"
+  timeout 15 "$bin" daemon >"$home/second.out" 2>&1
+  local code=$?
+  note "second daemon -> exit $code: $(cat "$home/second.out")"
+  check "a second daemon exits with code 2" test "$code" = 2
+  check "a second daemon says one is already running" grep -q 'already running' "$home/second.out"
+  check "the first daemon still runs and answers" sh -c "kill -0 $daemon_pid && '$bin' status >/dev/null"
+}
+
+# The wall clock jumps 3 h forward, then 5 h back (libfaketime moves the
+# daemon's clock; its monotonic clock runs on, as with a real clock change).
+# Forward: one natural break, the open reminder closed once, no burst.
+# Back: no panic, every next time in the near future.
+drill_clock() {
+  fresh_home clock
+  if [ ! -r "$faketime_lib" ]; then
+    skip "libfaketime is not installed (apt-get install libfaketime)"
+    return
+  fi
+  local rc="$home/faketime.rc"
+  echo "+0 x1" >"$rc"
+  start_daemon LD_PRELOAD="$faketime_lib" FAKETIME_TIMESTAMP_FILE="$rc" FAKETIME_NO_CACHE=1 \
+    FAKETIME_DONT_FAKE_MONOTONIC=1 || { check "the daemon starts" false; return; }
+  local at0
+  at0="$(epoch "$(status_json | jq -r '.at')")"
+  check "libfaketime runs the daemon's clock (no offset yet)" test $((at0 - $(date +%s))) -le 2
+  "$bin" check >/dev/null
+  sleep 1
+  local due_before entries_before
+  due_before="$(grep -c 'reminder due' "$home/daemon.err")"
+  entries_before="$(entries 1)"
+
+  echo "+3h x1" >"$rc"
+  "$bin" status >/dev/null
+  sleep 3
+  local status at
+  status="$(status_json)"
+  at="$(epoch "$(jq -r '.at' <<<"$status")")"
+  note "after +3h: status at $(jq -r '.at' <<<"$status"), next $(jq -c '.next' <<<"$status"), pending $(jq -c '[.pending[].kind]' <<<"$status")"
+  note "log entries since the jump: $(sql "SELECT group_concat(kind || ':' || outcome, ', ') FROM entries WHERE id > (SELECT coalesce(max(id), 0) FROM entries) - $(($(entries 1) - entries_before));")"
+  check "the daemon's clock moved 3 h ahead" test $((at - $(date +%s))) -ge 10790
+  check "one natural break is logged for the gap" \
+    test "$(entries "kind='move_break' AND outcome='natural'")" = 1
+  check "the posture check left open is closed once, not repeatedly" \
+    test "$(entries "kind='posture_check'")" -le 1
+  local due_after posture_due break_due
+  due_after="$(sed -n "$((due_before + 1)),\$p" <(grep 'reminder due' "$home/daemon.err"))"
+  posture_due="$(grep -c 'posture_check' <<<"$due_after")"
+  break_due="$(grep -c 'move_break' <<<"$due_after")"
+  note "reminders shown after the jump: $posture_due posture checks, $break_due move breaks"
+  check "at most one reminder per kind after the jump (no burst)" \
+    test "$posture_due" -le 1 -a "$break_due" -le 1
+  check "next times are ahead of the new time" sh -c "jq -e --arg at '$(jq -r '.at' <<<"$status")' \
+    '[.next[] | select(. != null) | . > \$at] | all' >/dev/null <<'EOF'
+$status
+EOF"
+
+  echo "-2h x1" >"$rc"
+  "$bin" status >/dev/null
+  sleep 3
+  status="$(status_json)"
+  at="$(epoch "$(jq -r '.at' <<<"$status")")"
+  note "after -5h: status at $(jq -r '.at' <<<"$status"), next $(jq -c '.next' <<<"$status")"
+  check "the daemon's clock moved back" test $(($(date +%s) - at)) -ge 7190
+  check "the daemon survives the backward jump" alive
+  local soonest latest
+  soonest="$(jq -r '[.next[] | select(. != null)] | min // empty' <<<"$status")"
+  latest="$(jq -r '[.next[] | select(. != null)] | max // empty' <<<"$status")"
+  check "next times are in the near future of the new time (within 50 min)" \
+    sh -c "[ -n '$soonest' ] && [ $(epoch "${soonest:-now}") -gt $at ] && [ $(epoch "${latest:-now}") -le $((at + 50 * 60 + 5)) ]"
+  local due_back
+  due_back="$(grep -c 'reminder due' "$home/daemon.err")"
+  check "no reminder burst after the backward jump" \
+    test $((due_back - due_before)) -le 2
+  check "nothing panicked" no_panic "$home/daemon.err"
+}
+
+# The data folder is a 2 MB tmpfs that fills up while answers are written:
+# a clear error, no crash or busy loop, nothing acknowledged lost, and the
+# log intact and writable again once space is freed.
+drill_diskfull() {
+  fresh_home diskfull
+  local mnt="$home/data"
+  if ! mount -t tmpfs -o size=2m,mode=700 tmpfs "$mnt" 2>/dev/null; then
+    skip "cannot mount a tmpfs here (needs root)"
+    return
+  fi
+  start_daemon || { check "the daemon starts" false; umount "$mnt"; return; }
+  local acks="$home/acks" refused="$home/refused" i
+  : >"$acks"
+  : >"$refused"
+  answer_once() {
+    "$bin" check >/dev/null 2>&1
+    if "$bin" skip >>"$home/answers.out" 2>>"$home/answers.err"; then
+      echo skipped >>"$acks"
+    else
+      echo refused >>"$refused"
+    fi
+  }
+  answer_once
+  answer_once
+  dd if=/dev/zero of="$mnt/filler" bs=64k >/dev/null 2>&1
+  note "disk full: $(df -h "$mnt" | tail -n 1)"
+  local ticks0
+  ticks0="$(awk '{print $14 + $15}' "/proc/$daemon_pid/stat")"
+  for i in 1 2 3 4 5 6; do answer_once; done
+  sleep 2
+  local ticks1
+  ticks1="$(awk '{print $14 + $15}' "/proc/$daemon_pid/stat")"
+  note "while full: $(wc -l <"$acks") answers acknowledged in all, $(wc -l <"$refused") refused: $(sort -u "$home/answers.err" | head -n 3 | tr '\n' ' ')"
+  note "daemon log: $(plain "$home/daemon.err" | grep -i -m1 'disk is full')"
+  check "the daemon still runs (no crash)" alive
+  check "the daemon is not busy-looping (under 0.5 s of CPU while full)" test $((ticks1 - ticks0)) -lt 50
+  check "a clear error is logged (disk full)" grep -qi 'full' "$home/daemon.err"
+  check "every answer refused while full was reported as not saved" \
+    test "$(grep -c 'not saved' "$home/answers.err")" = "$(grep -c . "$refused")"
+  rm -f "$mnt/filler"
+  answer_once
+  check "with space again, answers are saved" test "$(tail -n 1 "$acks")" = skipped
+  check "PRAGMA integrity_check is ok" integrity_ok
+  local acked rows
+  acked="$(grep -c skipped "$acks")"
+  rows="$(entries "kind='posture_check' AND outcome='skipped'")"
+  note "acknowledged skips: $acked; in the log: $rows"
+  check "every acknowledged answer is in the log" test "$rows" -ge "$acked"
+  stop_daemon
+  start_daemon && check "the daemon restarts on the same log" alive
+  stop_daemon
+  check "nothing panicked" no_panic "$home/daemon.err"
+  umount "$mnt"
+}
+
+# --- run -----------------------------------------------------------------------
+
+all=(kill9 corrupt unwritable notifications single clock diskfull)
+[ ${#selected[@]} -gt 0 ] || selected=("${all[@]}")
+for name in "${selected[@]}"; do
+  case "$name" in
+    kill9) run_drill kill9 "kill -9 while answers are written" ;;
+    corrupt) run_drill corrupt "a corrupt settings file" ;;
+    unwritable) run_drill unwritable "a data folder that cannot be written" ;;
+    notifications) run_drill notifications "the notification server goes away and comes back" ;;
+    single) run_drill single "no tray host; a second instance" ;;
+    clock) run_drill clock "the clock jumps forward and back" ;;
+    diskfull) run_drill diskfull "the disk fills while writing" ;;
+    *) echo "unknown drill: $name (one of: ${all[*]})"; exit 64 ;;
+  esac
+done
+[ "$skipped" -gt 0 ] && echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
