@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::core::model::ReminderKind;
@@ -26,24 +26,7 @@ where
     Ok(command)
 }
 
-/// Spawns `command` in a new session with no standard streams.
-pub fn spawn_detached(command: &mut Command) -> io::Result<Child> {
-    use std::os::unix::process::CommandExt;
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        command.pre_exec(|| {
-            if libc::setsid() == -1 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    command.spawn()
-}
+pub use crate::platform::process::spawn_detached;
 
 /// Why the daemon could not be started.
 #[derive(Debug, thiserror::Error)]

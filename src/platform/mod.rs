@@ -6,6 +6,7 @@ mod icon_theme;
 pub mod idle;
 pub mod notifications;
 pub mod paths;
+pub mod process;
 pub mod sleep;
 pub mod tray;
 

@@ -3,13 +3,14 @@
 //! the daemon, the clock, and starting the background service.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
 
 use crate::ipc::{Client, Request, Response};
+use crate::platform::process::spawn_detached;
 
 /// How long the window waits for the daemon; it is local and answers in
 /// milliseconds, so a slow reply means it is stuck and the window moves on.
@@ -198,31 +199,12 @@ impl ServiceStarter for DaemonProcess {
     fn start(&mut self) -> Result<(), String> {
         let exe = std::env::current_exe()
             .map_err(|err| format!("could not find the program to start: {err}"))?;
+        // The child is not waited for: it is the long-running daemon, and
+        // setsid detaches it; the window exits without reaping it.
         spawn_detached(Command::new(exe).arg("daemon"))
+            .map(drop)
             .map_err(|err| format!("could not start the background service: {err}"))
     }
-}
-
-/// Spawns `command` with no standard streams, in its own session, so it
-/// outlives the window.
-fn spawn_detached(command: &mut Command) -> std::io::Result<()> {
-    use std::os::unix::process::CommandExt;
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
-    unsafe {
-        command.pre_exec(|| {
-            if libc::setsid() == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    // The child is not waited for: it is the long-running daemon, and
-    // setsid detaches it; the window exits without reaping it.
-    command.spawn().map(drop)
 }
 
 /// Everything the window needs from outside, injected so tests can swap any
