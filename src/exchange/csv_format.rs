@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use crate::core::model::Entry;
 use crate::exchange::exercises_text::{format_exercises, parse_exercises};
-use crate::exchange::fields::{self, RowFields, format_timestamp};
+use crate::exchange::fields::{self, LocalZone, RowFields, format_timestamp};
 use crate::exchange::{ImportProblem, ROW_FIELD};
 
 /// Every column written, in order.
@@ -61,8 +61,9 @@ fn into_io(err: csv::Error) -> io::Error {
     }
 }
 
-/// Reads a whole CSV file, or lists every problem found in it.
-pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
+/// Reads a whole CSV file, or lists every problem found in it. `zone`
+/// places UTC-only timestamps on the user's local day.
+pub fn parse_csv(bytes: &[u8], zone: &dyn LocalZone) -> Result<Vec<Entry>, Vec<ImportProblem>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -121,7 +122,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
             ));
             continue;
         }
-        if let Some(entry) = columns.entry(&record, line, &mut problems) {
+        if let Some(entry) = columns.entry(&record, line, zone, &mut problems) {
             entries.push(entry);
         }
     }
@@ -219,6 +220,7 @@ impl Header {
         &self,
         record: &csv::ByteRecord,
         line: usize,
+        zone: &dyn LocalZone,
         problems: &mut Vec<ImportProblem>,
     ) -> Option<Entry> {
         let before = problems.len();
@@ -254,7 +256,10 @@ impl Header {
             }
         };
         if let Some(t) = cell("timestamp") {
-            check("timestamp", fields::timestamp(t).map(|v| row.at = Some(v)));
+            check(
+                "timestamp",
+                fields::timestamp(t, zone).map(|v| row.at = Some(v)),
+            );
         }
         if let Some(t) = cell("kind") {
             check("kind", fields::kind(t).map(|v| row.kind = Some(v)));

@@ -2,7 +2,7 @@
 //! readers so both accept and refuse exactly the same values. Every
 //! function returns the message shown beside the field when it fails.
 
-use chrono::{DateTime, Datelike, FixedOffset, Offset, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Offset, SecondsFormat, TimeZone, Utc};
 
 use crate::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
 
@@ -52,9 +52,35 @@ pub fn format_timestamp(at: DateTime<Utc>, entry: &Entry) -> String {
         .to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
-/// Parses an RFC 3339 timestamp with its offset into the instant and the
-/// offset in seconds east of UTC.
-pub fn timestamp(text: &str) -> Result<(DateTime<Utc>, i32), String> {
+/// The time zone that places a UTC-stamped import time (`Z` or `-00:00`)
+/// on the user's local day: the system's zone in the product, a named zone
+/// in tests. Every chrono time zone is one.
+pub trait LocalZone {
+    /// The zone's offset from UTC at `at`, in seconds east, daylight
+    /// saving included.
+    fn offset_at(&self, at: DateTime<Utc>) -> i32;
+}
+
+impl<Tz: TimeZone> LocalZone for Tz {
+    fn offset_at(&self, at: DateTime<Utc>) -> i32 {
+        self.offset_from_utc_datetime(&at.naive_utc())
+            .fix()
+            .local_minus_utc()
+    }
+}
+
+/// Whether an RFC 3339 time names UTC as its reference rather than the
+/// local offset of its moment: RFC 3339 gives `Z` and `-00:00` that
+/// meaning, while `+00:00` says the local offset was zero.
+fn names_utc_only(text: &str) -> bool {
+    text.ends_with(['Z', 'z']) || text.ends_with("-00:00")
+}
+
+/// Parses an RFC 3339 timestamp into the instant and the local offset of
+/// that moment, in seconds east of UTC. A numeric offset is kept as it is
+/// written; a UTC-only time (`Z`, `-00:00`) takes the offset `zone` had at
+/// that instant, so it lands on the day the user lived it.
+pub fn timestamp(text: &str, zone: &dyn LocalZone) -> Result<(DateTime<Utc>, i32), String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty; write the time like 2024-03-04T09:30:00+01:00".to_owned());
@@ -67,10 +93,20 @@ pub fn timestamp(text: &str) -> Result<(DateTime<Utc>, i32), String> {
     if parsed.year() < 1 {
         return Err(format!("\"{text}\" is before the year 1"));
     }
-    Ok((
-        parsed.with_timezone(&Utc),
-        parsed.offset().local_minus_utc(),
-    ))
+    let at = parsed.with_timezone(&Utc);
+    if !names_utc_only(text) {
+        return Ok((at, parsed.offset().local_minus_utc()));
+    }
+    let offset = zone.offset_at(at);
+    // The entry is exported at its local offset, which must stay in the
+    // years RFC 3339 can write.
+    let local_year = FixedOffset::east_opt(offset).map(|o| at.with_timezone(&o).year());
+    match local_year {
+        Some(year) if (1..=9999).contains(&year) => Ok((at, offset)),
+        _ => Err(format!(
+            "\"{text}\" falls outside the years 1 to 9999 in your time zone"
+        )),
+    }
 }
 
 /// Parses the optional due time; empty means none. `at` is the entry's
@@ -81,7 +117,8 @@ pub fn due(text: &str, at: Option<(DateTime<Utc>, i32)>) -> Result<Option<DateTi
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let (due, _) = timestamp(text)?;
+    // Only the instant is kept: the due time is written in the entry's offset.
+    let (due, _) = timestamp(text, &Utc)?;
     let year = at
         .and_then(|(_, offset)| FixedOffset::east_opt(offset))
         .map(|offset| due.with_timezone(&offset).year());
@@ -190,12 +227,41 @@ mod tests {
 
     #[test]
     fn timestamps_keep_their_offset_and_need_one() {
-        let (at, offset) = timestamp("2024-03-04T09:30:00+01:00").expect("valid");
+        let zone = FixedOffset::east_opt(2 * 3600).expect("offset");
+        let (at, offset) = timestamp("2024-03-04T09:30:00+01:00", &zone).expect("valid");
         assert_eq!(at.to_rfc3339(), "2024-03-04T08:30:00+00:00");
         assert_eq!(offset, 3600);
-        assert!(timestamp("2024-03-04T09:30:00").is_err());
-        assert!(timestamp("yesterday").unwrap_err().contains("yesterday"));
-        assert!(timestamp("").is_err());
+        let (_, offset) = timestamp("2024-03-04T09:30:00+00:00", &zone).expect("valid");
+        assert_eq!(offset, 0, "+00:00 is a local offset of zero");
+        assert!(timestamp("2024-03-04T09:30:00", &zone).is_err());
+        assert!(
+            timestamp("yesterday", &zone)
+                .unwrap_err()
+                .contains("yesterday")
+        );
+        assert!(timestamp("", &zone).is_err());
+    }
+
+    #[test]
+    fn utc_only_times_take_the_zone_offset_of_their_instant() {
+        let zone = FixedOffset::east_opt(2 * 3600).expect("offset");
+        for text in [
+            "2026-10-13T22:53:16Z",
+            "2026-10-13t22:53:16z",
+            "2026-10-13T22:53:16-00:00",
+        ] {
+            let (at, offset) = timestamp(text, &zone).expect("valid");
+            assert_eq!(at.to_rfc3339(), "2026-10-13T22:53:16+00:00", "{text}");
+            assert_eq!(offset, 7200, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_utc_time_the_zone_pushes_past_the_year_9999_is_refused() {
+        let zone = FixedOffset::east_opt(2 * 3600).expect("offset");
+        let err = timestamp("9999-12-31T23:00:00Z", &zone).unwrap_err();
+        assert!(err.contains("9999"), "{err}");
+        assert!(timestamp("9999-12-31T23:00:00+00:00", &zone).is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::core::model::{Entry, ExerciseDone};
 use crate::exchange::csv_format::COLUMNS;
-use crate::exchange::fields::{self, RowFields, format_timestamp};
+use crate::exchange::fields::{self, LocalZone, RowFields, format_timestamp};
 use crate::exchange::{ImportProblem, ROW_FIELD};
 
 /// One line as written; field order matches the CSV columns.
@@ -53,8 +53,9 @@ pub fn write_jsonl(entries: &[Entry], out: &mut dyn Write) -> io::Result<usize> 
 }
 
 /// Reads a whole JSON Lines file, or lists every problem found in it.
-/// Blank lines are ignored.
-pub fn parse_jsonl(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
+/// Blank lines are ignored. `zone` places UTC-only timestamps on the
+/// user's local day.
+pub fn parse_jsonl(bytes: &[u8], zone: &dyn LocalZone) -> Result<Vec<Entry>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -104,7 +105,7 @@ pub fn parse_jsonl(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
                 continue;
             }
         };
-        if let Some(entry) = read_object(&object, line, &mut problems) {
+        if let Some(entry) = read_object(&object, line, zone, &mut problems) {
             entries.push(entry);
         }
     }
@@ -119,6 +120,7 @@ pub fn parse_jsonl(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
 fn read_object(
     object: &Map<String, Value>,
     line: usize,
+    zone: &dyn LocalZone,
     problems: &mut Vec<ImportProblem>,
 ) -> Option<Entry> {
     let before = problems.len();
@@ -137,7 +139,9 @@ fn read_object(
         }
     }
     let mut row = RowFields::default();
-    match text(object, "timestamp", true).and_then(|t| fields::timestamp(t.unwrap_or_default())) {
+    match text(object, "timestamp", true)
+        .and_then(|t| fields::timestamp(t.unwrap_or_default(), zone))
+    {
         Ok(at) => row.at = Some(at),
         Err(message) => report("timestamp", message),
     }

@@ -36,6 +36,13 @@
 //! or `null`; unknown keys are refused; blank lines are ignored.
 //!
 //! # Import rules
+//! A `timestamp` with a numeric offset (`+01:00`, `+00:00` too) is the local
+//! offset of that moment and is kept, so an export reads back unchanged. A
+//! timestamp in UTC only (`Z` or `-00:00`, as RFC 3339 defines them) is
+//! placed by the system's time zone at that instant, daylight saving
+//! included, and stored with that local offset: `2026-10-13T22:53:16Z`
+//! imported in Berlin is 00:53 on 14 October.
+//!
 //! The whole file is checked before anything is written. Each problem is
 //! reported with its 1-based line and its field ([`ImportProblem`]); a
 //! problem with the line as a whole (column count, a line cut short,
@@ -60,7 +67,10 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::Local;
+
 use crate::core::model::Entry;
+pub use crate::exchange::fields::LocalZone;
 use crate::store::{ImportCounts, Store, StoreError};
 
 /// The field name given to a problem with a line as a whole.
@@ -146,18 +156,31 @@ pub fn export(entries: &[Entry], format: Format, out: &mut dyn Write) -> io::Res
 }
 
 /// Checks a whole file whose format is found from its content, and returns
-/// its entries in file order, or every problem found.
+/// its entries in file order, or every problem found. UTC-only times land
+/// on the system time zone's local day.
 pub fn parse_import(bytes: &[u8]) -> Result<Vec<Entry>, Vec<ImportProblem>> {
     parse_import_as(bytes, Format::sniff(bytes))
 }
 
 /// Checks a whole file in the given format, and returns its entries in
-/// file order, or every problem found.
+/// file order, or every problem found. UTC-only times land on the system
+/// time zone's local day.
 pub fn parse_import_as(bytes: &[u8], format: Format) -> Result<Vec<Entry>, Vec<ImportProblem>> {
+    parse_import_in(bytes, format, &Local)
+}
+
+/// Checks a whole file in the given format as a person living in `zone`
+/// would have written it: a time with a numeric offset keeps it, a
+/// UTC-only time (`Z`, `-00:00`) takes `zone`'s offset at that instant.
+pub fn parse_import_in(
+    bytes: &[u8],
+    format: Format,
+    zone: &dyn LocalZone,
+) -> Result<Vec<Entry>, Vec<ImportProblem>> {
     let bytes = strip_bom(bytes);
     match format {
-        Format::Csv => csv_format::parse_csv(bytes),
-        Format::Jsonl => jsonl_format::parse_jsonl(bytes),
+        Format::Csv => csv_format::parse_csv(bytes, zone),
+        Format::Jsonl => jsonl_format::parse_jsonl(bytes, zone),
     }
 }
 
@@ -193,14 +216,25 @@ pub enum ImportError {
 /// from the file name's extension, or from the content when the extension
 /// does not name one. Entries identical to logged ones are skipped.
 pub fn import_file(store: &mut Store, path: &Path) -> Result<ImportCounts, ImportError> {
+    import_file_in(store, path, &Local)
+}
+
+/// [`import_file`] with UTC-only times placed by `zone` instead of the
+/// system time zone.
+pub fn import_file_in(
+    store: &mut Store,
+    path: &Path,
+    zone: &dyn LocalZone,
+) -> Result<ImportCounts, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&bytes));
-    let entries = parse_import_as(&bytes, format).map_err(|problems| ImportError::Invalid {
-        path: path.to_path_buf(),
-        problems,
-    })?;
+    let entries =
+        parse_import_in(&bytes, format, zone).map_err(|problems| ImportError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        })?;
     Ok(store.import_entries(&entries)?)
 }
