@@ -12,19 +12,10 @@ use rebalance::core::stats::{LogIndex, week_start};
 use rebalance::exchange::{Format, ImportError, export, import_file};
 use rebalance::store::Store;
 
-use exchange_support::synthetic_log;
+use exchange_support::{all_entries, synthetic_log};
 
 fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 8).expect("date")
-}
-
-fn all_entries(store: &Store) -> Vec<Entry> {
-    store
-        .entries_on_days(
-            NaiveDate::from_ymd_opt(1, 1, 1).expect("date"),
-            NaiveDate::from_ymd_opt(9999, 12, 31).expect("date"),
-        )
-        .expect("read log")
 }
 
 /// Count and a checksum of every stored entry, ids included.

@@ -3,6 +3,8 @@
 //! kept. Checked against day counts worked out here from the instants
 //! alone, under two zones, around midnight and both daylight-saving changes.
 
+mod exchange_support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -13,6 +15,8 @@ use rebalance::core::model::{Entry, Outcome, ReminderKind};
 use rebalance::core::stats::LogIndex;
 use rebalance::exchange::{Format, export, import_file_in, parse_import_in};
 use rebalance::store::Store;
+
+use exchange_support::all_entries;
 
 /// One row of the mixed file: the instant, and the offset it is written
 /// with (`None` for `Z`, `Some(0)` written as `-00:00` is also UTC-only).
@@ -174,15 +178,6 @@ fn counted(entries: &[Entry], rows: &[Row], zone: Tz) -> DayCounts {
         }
     }
     counts
-}
-
-fn all_entries(store: &Store) -> Vec<Entry> {
-    store
-        .entries_on_days(
-            NaiveDate::from_ymd_opt(1, 1, 1).expect("date"),
-            NaiveDate::from_ymd_opt(9999, 12, 31).expect("date"),
-        )
-        .expect("read log")
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use rebalance::core::model::{Entry, ExerciseDone, Outcome, ReminderKind};
+use rebalance::store::Store;
 
 /// A small deterministic random source (xorshift), so runs repeat exactly.
 struct Dice(u64);
@@ -153,4 +154,14 @@ pub fn synthetic_log(first: NaiveDate, rows: usize, seed: u64) -> Vec<Entry> {
         day = day.succ_opt().expect("inside the calendar");
     }
     out
+}
+
+/// Every entry in the log, oldest first.
+pub fn all_entries(store: &Store) -> Vec<Entry> {
+    store
+        .entries_on_days(
+            NaiveDate::from_ymd_opt(1, 1, 1).expect("date"),
+            NaiveDate::from_ymd_opt(9999, 12, 31).expect("date"),
+        )
+        .expect("read log")
 }
