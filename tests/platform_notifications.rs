@@ -163,6 +163,7 @@ fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
         snoozes: 0,
         can_snooze,
         started_at: None,
+        held: None,
     }
 }
 

@@ -302,6 +302,7 @@ fn pending_break() -> Pending {
         snoozes: 0,
         can_snooze: true,
         started_at: None,
+        held: None,
     }
 }
 
@@ -587,6 +588,7 @@ fn the_prompt_window_answers_a_posture_check_and_closes() {
         snoozes: 3,
         can_snooze: false,
         started_at: None,
+        held: None,
     }]));
     let prompt = PromptApp::new(world.deps(), ReminderKind::PostureCheck, 1);
     let mut harness = Harness::builder()

@@ -111,6 +111,7 @@ mod tests {
                 snoozes: 1,
                 can_snooze: true,
                 started_at: None,
+                held: None,
             }],
             today,
             degraded: vec!["tray: no StatusNotifierWatcher".to_owned()],

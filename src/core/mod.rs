@@ -1,6 +1,7 @@
 //! Pure, deterministic logic: no I/O, no clock reads, no threads. Time comes
 //! in as an argument.
 
+pub mod busy;
 pub mod catalog;
 pub mod model;
 pub mod prompts;

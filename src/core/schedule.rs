@@ -52,8 +52,11 @@ use crate::core::model::{Answer, Outcome, ReminderKind};
 use crate::core::settings::Settings;
 
 mod calendar;
+mod hold;
 #[cfg(test)]
 mod tests;
+
+pub use hold::{BUSY_RECHECK, Held};
 
 use calendar::{
     after, before, elapsed, in_working_hours, interval_due, local_date, local_instant,
@@ -75,6 +78,9 @@ pub struct Pending {
     pub can_snooze: bool,
     /// Set once the user started the break or routine; it no longer expires.
     pub started_at: Option<DateTime<Utc>>,
+    /// Set when a busy spell held it back before it was shown.
+    #[serde(default)]
+    pub held: Option<Held>,
 }
 
 /// How long to pause reminders.
@@ -206,6 +212,13 @@ pub struct Schedule {
     routine_declined: Option<NaiveDate>,
     /// The idle spell in progress, if the user is away.
     idle: Option<IdleSpell>,
+    /// The busy spell holding reminders back, if any.
+    #[serde(default)]
+    busy: Option<hold::BusySpell>,
+    /// The last busy spell that ended; what fell due in it comes out a
+    /// grace after its end.
+    #[serde(default)]
+    busy_ended: Option<hold::EndedSpell>,
 }
 
 /// Whether reminders of `kind` are switched on.
@@ -255,6 +268,8 @@ impl Schedule {
             routine_completed: None,
             routine_declined: None,
             idle: None,
+            busy: None,
+            busy_ended: None,
         }
     }
 
@@ -273,6 +288,7 @@ impl Schedule {
         let mut events = Vec::new();
         if now < self.last_seen {
             self.pull_back(s, now);
+            self.pull_back_busy(now);
         }
         let long_gap = elapsed(self.last_seen, now) > s.move_break.duration;
         if long_gap && self.paused.is_none() {
@@ -400,7 +416,7 @@ impl Schedule {
         let now = now.to_utc();
         let shown = match self.take_open(kind) {
             Some(p) => self.show(Pending { shown_at: now, ..p }),
-            None => self.show_new(s, kind, now, now),
+            None => self.show_new(s, kind, now, now, None),
         };
         vec![shown]
     }
@@ -489,12 +505,13 @@ impl Schedule {
             None => {
                 for p in &self.snoozed {
                     if !self.held_back_by_move_break(p.kind) {
-                        times.push(self.comes_back_at(s, p));
+                        let back = self.comes_back_at(s, p);
+                        times.push(self.held_until(s, back, now).unwrap_or(back));
                     }
                 }
                 for kind in ReminderKind::ALL {
                     if let Some(t) = self.due_time(s, &tz, kind, now) {
-                        times.push(t);
+                        times.push(self.held_until(s, t, now).unwrap_or(t));
                     }
                 }
                 let intervals_on = s.posture.enabled || s.move_break.enabled;
@@ -588,13 +605,15 @@ impl Schedule {
         ScheduleEvent::Due(p)
     }
 
-    /// Shows a fresh reminder of `kind` that fell due at `due`.
+    /// Shows a fresh reminder of `kind` that fell due at `due`, with what
+    /// held it back, if anything did.
     fn show_new(
         &mut self,
         s: &Settings,
         kind: ReminderKind,
         due: DateTime<Utc>,
         now: DateTime<Utc>,
+        held: Option<Held>,
     ) -> ScheduleEvent {
         self.show(Pending {
             kind,
@@ -603,6 +622,7 @@ impl Schedule {
             snoozes: 0,
             can_snooze: s.reminders.max_snoozes > 0,
             started_at: None,
+            held,
         })
     }
 
@@ -835,8 +855,17 @@ impl Schedule {
                 let at = p.shown_at;
                 self.miss(tz, p, at, events);
             } else if self.may_fire(s, p.kind, now) {
+                let back = self.comes_back_at(s, &p);
+                if self.held_until(s, back, now).is_some() {
+                    continue;
+                }
                 take(&mut self.snoozed, p.kind);
-                events.push(self.show(Pending { shown_at: now, ..p }));
+                let held = self.held_note(back, now);
+                events.push(self.show(Pending {
+                    shown_at: now,
+                    held,
+                    ..p
+                }));
             }
         }
     }
@@ -860,8 +889,10 @@ impl Schedule {
             }
             if let Some(due) = self.due_time(s, tz, kind, now)
                 && due <= now
+                && self.held_until(s, due, now).is_none()
             {
-                events.push(self.show_new(s, kind, due, now));
+                let held = self.held_note(due, now);
+                events.push(self.show_new(s, kind, due, now, held));
             }
         }
     }

@@ -11,7 +11,8 @@ use crate::core::text_format::{clock_text, duration_text};
 mod validate;
 
 pub use validate::{
-    BREAK_DURATION, EVERY_DAYS, EXPIRE_AFTER, INTERVAL, MAX_SNOOZES, QUIET_AFTER_BREAK, SNOOZE,
+    BREAK_DURATION, EVERY_DAYS, EXPIRE_AFTER, HOLD_APPS, HOLD_GRACE, HOLD_LIMIT, INTERVAL,
+    MAX_SNOOZES, QUIET_AFTER_BREAK, SNOOZE,
 };
 
 /// The settings file format version written by this build.
@@ -35,6 +36,8 @@ pub struct Settings {
     pub working_hours: WorkingHours,
     /// How reminders are shown.
     pub notifications: NotificationSettings,
+    /// When reminders wait for a better moment.
+    pub hold: HoldSettings,
     /// Start at login.
     pub startup: StartupSettings,
     /// Look of the window and the week view.
@@ -51,6 +54,7 @@ impl Default for Settings {
             reminders: ReminderSettings::default(),
             working_hours: WorkingHours::default(),
             notifications: NotificationSettings::default(),
+            hold: HoldSettings::default(),
             startup: StartupSettings::default(),
             appearance: AppearanceSettings::default(),
         }
@@ -212,6 +216,45 @@ pub struct NotificationSettings {
 impl Default for NotificationSettings {
     fn default() -> Self {
         Self { sound: true }
+    }
+}
+
+/// Which moments hold a posture check, move break or routine back, and for
+/// how long. A held reminder comes out once, a grace after the busy spell
+/// ends, and never later than the limit after it fell due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HoldSettings {
+    /// Hold back during a call (microphone or camera in use).
+    pub calls: bool,
+    /// Hold back while a full-screen window is focused.
+    pub full_screen: bool,
+    /// Hold back while the desktop's do-not-disturb is on.
+    pub do_not_disturb: bool,
+    /// Hold back while an app keeps the screen awake (presentations, videos).
+    pub presentations: bool,
+    /// Hold back while one of these programs runs (process names, e.g. "zoom").
+    pub apps: Vec<String>,
+    /// Wait this long after the busy spell ends (default 1 min).
+    #[serde(with = "duration_text")]
+    pub grace: Duration,
+    /// Show a held reminder anyway, quietly, this long after it fell due
+    /// (default 60 min).
+    #[serde(with = "duration_text")]
+    pub limit: Duration,
+}
+
+impl Default for HoldSettings {
+    fn default() -> Self {
+        Self {
+            calls: true,
+            full_screen: true,
+            do_not_disturb: true,
+            presentations: true,
+            apps: Vec::new(),
+            grace: Duration::from_secs(60),
+            limit: Duration::from_secs(60 * 60),
+        }
     }
 }
 

@@ -145,6 +145,7 @@ mod tests {
             snoozes: 0,
             can_snooze: true,
             started_at: None,
+            held: None,
         });
         assert_eq!(tooltip(&r), "Break waiting, posture check in 12 min");
     }

@@ -574,6 +574,7 @@ mod tests {
             snoozes: 0,
             can_snooze,
             started_at: None,
+            held: None,
         }
     }
 

@@ -16,8 +16,9 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestE
 use rebalance::core::model::{Answer, Entry, ExerciseDone, Outcome, ReminderKind};
 use rebalance::core::schedule::PauseLength;
 use rebalance::core::settings::{
-    AppearanceSettings, ImbalancePattern, MoveBreakSettings, NotificationSettings, PostureSettings,
-    ReminderSettings, RoutineSettings, Settings, StartupSettings, Theme, WorkingHours,
+    AppearanceSettings, HoldSettings, ImbalancePattern, MoveBreakSettings, NotificationSettings,
+    PostureSettings, ReminderSettings, RoutineSettings, Settings, StartupSettings, Theme,
+    WorkingHours,
 };
 use rebalance::ipc::Request;
 use serde_json::{Map, Value};
@@ -791,7 +792,8 @@ fn weekday() -> impl Strategy<Value = Weekday> {
 /// Settings that pass validation, as the settings window may save them.
 pub fn valid_settings() -> impl Strategy<Value = Settings> {
     use rebalance::core::settings::{
-        BREAK_DURATION, EVERY_DAYS, EXPIRE_AFTER, INTERVAL, MAX_SNOOZES, QUIET_AFTER_BREAK, SNOOZE,
+        BREAK_DURATION, EVERY_DAYS, EXPIRE_AFTER, HOLD_APPS, HOLD_GRACE, HOLD_LIMIT, INTERVAL,
+        MAX_SNOOZES, QUIET_AFTER_BREAK, SNOOZE,
     };
     let durations = (
         duration_in(INTERVAL),
@@ -819,12 +821,28 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
             weekday(),
             0u32..=1,
         ),
+        (
+            any::<[bool; 4]>(),
+            duration_in(HOLD_GRACE),
+            duration_in(HOLD_LIMIT),
+            proptest::collection::vec("[a-z][a-z0-9._-]{0,15}", 0..=HOLD_APPS),
+        ),
     );
     (durations, rest).prop_filter_map(
         "working hours must not be empty",
         |(
             (posture, move_interval, break_length, snooze, max_snoozes, expire, quiet),
-            (flags, every_days, at, routine, pattern, days, (a, b), (theme, first_day, version)),
+            (
+                flags,
+                every_days,
+                at,
+                routine,
+                pattern,
+                days,
+                (a, b),
+                (theme, first_day, version),
+                (signals, grace, limit, apps),
+            ),
         )| {
             if a == b {
                 return None;
@@ -859,6 +877,15 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
                     end: a.max(b),
                 },
                 notifications: NotificationSettings { sound: flags[3] },
+                hold: HoldSettings {
+                    calls: signals[0],
+                    full_screen: signals[1],
+                    do_not_disturb: signals[2],
+                    presentations: signals[3],
+                    apps,
+                    grace,
+                    limit: limit.max(grace + Duration::from_secs(60)),
+                },
                 startup: StartupSettings {
                     autostart: flags[4],
                 },

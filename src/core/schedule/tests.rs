@@ -8,6 +8,8 @@ use chrono_tz::Tz;
 
 use ReminderKind::{MoveBreak, PostureCheck, Routine};
 
+mod hold;
+
 /// A moment in March 2025, Berlin time (3 March is a Monday; clocks go
 /// forward on Sunday 30 March).
 fn t(day: u32, h: u32, m: u32) -> DateTime<Utc> {
@@ -35,6 +37,10 @@ struct Sim {
     away: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     /// Everything the engine said, with the time it said it.
     log: Vec<(DateTime<Utc>, ScheduleEvent)>,
+    /// Busy spells (a call, full screen): `[from, to)`.
+    busy: Vec<(DateTime<Utc>, DateTime<Utc>, crate::core::busy::BusyReason)>,
+    /// How often the busy signals were read, as the daemon would.
+    busy_reads: usize,
 }
 
 impl Sim {
@@ -49,6 +55,8 @@ impl Sim {
             now: start,
             away: Vec::new(),
             log: Vec::new(),
+            busy: Vec::new(),
+            busy_reads: 0,
         };
         sim.tick(start);
         sim
@@ -65,6 +73,15 @@ impl Sim {
     fn tick(&mut self, at: DateTime<Utc>) -> Vec<ScheduleEvent> {
         self.now = at;
         let idle = self.idle_at(at);
+        if self.sched.wants_busy_check(&self.s, &local(at)) {
+            self.busy_reads += 1;
+            let reading = self
+                .busy
+                .iter()
+                .find(|(from, to, _)| *from <= at && at < *to)
+                .map(|(_, _, reason)| reason.clone());
+            self.sched.set_busy(reading, at);
+        }
         let events = self.sched.advance(&self.s, &local(at), idle);
         self.record(&events);
         events

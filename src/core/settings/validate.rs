@@ -24,6 +24,15 @@ pub const EXPIRE_AFTER: RangeInclusive<Duration> = MINUTE..=Duration::from_secs(
 /// Allowed quiet spell for posture checks after a move break.
 pub const QUIET_AFTER_BREAK: RangeInclusive<Duration> =
     Duration::ZERO..=Duration::from_secs(30 * 60);
+/// Allowed wait after a busy spell before a held reminder comes out.
+pub const HOLD_GRACE: RangeInclusive<Duration> = Duration::ZERO..=Duration::from_secs(15 * 60);
+/// Allowed longest hold, from the time a reminder fell due.
+pub const HOLD_LIMIT: RangeInclusive<Duration> =
+    Duration::from_secs(5 * 60)..=Duration::from_secs(4 * 3600);
+/// Most programs the hold list may name, and the longest name.
+pub const HOLD_APPS: usize = 20;
+const HOLD_APP_NAME: usize = 64;
+
 /// Allowed spacing of the routine, in days.
 pub const EVERY_DAYS: RangeInclusive<u32> = 1..=14;
 
@@ -107,6 +116,7 @@ impl Settings {
                 "must name a routine, for example \"mini\"",
             ));
         }
+        self.validate_hold(&mut errors);
         let hours = &self.working_hours;
         if hours.days.is_empty() {
             errors.push(FieldError::new(
@@ -128,6 +138,50 @@ impl Settings {
             Ok(())
         } else {
             Err(errors)
+        }
+    }
+}
+
+impl Settings {
+    /// The hold-back rules: grace and limit in range, the grace shorter
+    /// than the limit, and app names that a process can have.
+    fn validate_hold(&self, errors: &mut Vec<FieldError>) {
+        let hold = &self.hold;
+        let grace_ok = duration_in("hold.grace", hold.grace, HOLD_GRACE, errors);
+        let limit_ok = duration_in("hold.limit", hold.limit, HOLD_LIMIT, errors);
+        if grace_ok && limit_ok && hold.grace >= hold.limit {
+            errors.push(FieldError::new(
+                "hold.grace",
+                format!(
+                    "{} must be shorter than hold.limit ({})",
+                    format_duration(hold.grace),
+                    format_duration(hold.limit)
+                ),
+            ));
+        }
+        if hold.apps.len() > HOLD_APPS {
+            errors.push(FieldError::new(
+                "hold.apps",
+                format!(
+                    "lists {} programs; at most {HOLD_APPS} are allowed",
+                    hold.apps.len()
+                ),
+            ));
+        }
+        for app in &hold.apps {
+            let name = app.trim();
+            if name.is_empty()
+                || name.len() > HOLD_APP_NAME
+                || name.contains('/')
+                || name.contains('\\')
+            {
+                errors.push(FieldError::new(
+                    "hold.apps",
+                    format!(
+                        "\"{app}\" is not a program name; write it as the process is called, like \"zoom\" or \"obs\" (up to {HOLD_APP_NAME} characters, no folders)"
+                    ),
+                ));
+            }
         }
     }
 }

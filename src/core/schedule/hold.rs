@@ -1,0 +1,158 @@
+//! Holding reminders back at the wrong moment. The daemon reads its busy
+//! signals only when [`Schedule::wants_busy_check`] says a reminder is about
+//! to come out or is being held, and reports them with
+//! [`Schedule::set_busy`]. A reminder that falls due while busy waits until
+//! the spell ends, then a grace more, and never longer than the limit after
+//! it fell due (then it is shown quietly). Held reminders are ordinary due
+//! reminders that have not been shown yet, so at most one of each kind
+//! comes out after a spell, and the move break, fired first, keeps a
+//! posture check due at the same time waiting behind it.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+use super::Schedule;
+use super::calendar::{after, seconds_between};
+use crate::core::busy::BusyReason;
+use crate::core::model::ReminderKind;
+use crate::core::settings::Settings;
+
+/// How often the daemon reads the busy signals again while it holds a
+/// reminder back: soon enough that the grace starts within half a minute
+/// of the call's end, rare enough to cost nothing.
+pub const BUSY_RECHECK: Duration = Duration::from_secs(30);
+
+/// A busy spell in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct BusySpell {
+    /// What the user is busy with (the latest reading).
+    pub reason: BusyReason,
+    /// When the spell was first seen.
+    pub since: DateTime<Utc>,
+}
+
+/// The last busy spell that ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct EndedSpell {
+    /// What it was.
+    pub reason: BusyReason,
+    /// When it was first seen.
+    pub since: DateTime<Utc>,
+    /// When it was seen to be over.
+    pub ended: DateTime<Utc>,
+}
+
+/// What a reminder shown after a hold carries with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    /// What held it back.
+    pub reason: BusyReason,
+    /// How long the busy spell had lasted when it came out, in seconds,
+    /// from the first reading that found it (the signals are read only once
+    /// a reminder is due, so an earlier start is not seen).
+    pub spell_s: u32,
+    /// How long the reminder itself waited after falling due, in seconds.
+    pub waited_s: u32,
+    /// Shown while still busy because the limit was reached: without sound.
+    pub quiet: bool,
+}
+
+impl Schedule {
+    /// Reports the busy signals read at `now`: `Some` starts or continues a
+    /// spell, `None` ends one.
+    pub fn set_busy(&mut self, busy: Option<BusyReason>, now: DateTime<Utc>) {
+        self.busy = match (self.busy.take(), busy) {
+            (None, reason) => reason.map(|reason| BusySpell { reason, since: now }),
+            (Some(spell), Some(reason)) => Some(BusySpell {
+                reason,
+                since: spell.since,
+            }),
+            (Some(spell), None) => {
+                self.busy_ended = Some(EndedSpell {
+                    reason: spell.reason,
+                    since: spell.since,
+                    ended: now.max(spell.since),
+                });
+                None
+            }
+        };
+    }
+
+    /// What reminders are being held back for right now, if anything.
+    pub fn holding(&self) -> Option<&BusyReason> {
+        self.busy.as_ref().map(|spell| &spell.reason)
+    }
+
+    /// Whether the busy signals should be read before the next
+    /// [`Schedule::advance`] at `now`: a reminder would come out now, or one
+    /// is being held (to see the spell end). User-started reminders never ask.
+    pub fn wants_busy_check<Tz: TimeZone>(&self, s: &Settings, now: &DateTime<Tz>) -> bool {
+        if self.busy.is_some() {
+            return true;
+        }
+        if self.paused.is_some() || self.idle.is_some() {
+            return false;
+        }
+        let tz = now.timezone();
+        let now = now.to_utc();
+        self.snoozed.iter().any(|p| self.comes_back_at(s, p) <= now)
+            || ReminderKind::ALL
+                .into_iter()
+                .filter_map(|kind| self.due_time(s, &tz, kind, now))
+                .any(|due| due <= now)
+    }
+
+    /// When a reminder that fell due at `due` may come out, if it must wait:
+    /// the next reading of the busy signals while busy (or the limit, if
+    /// sooner), the end of the grace after a spell it fell due in.
+    pub(super) fn held_until(
+        &self,
+        s: &Settings,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let limit_at = after(due, s.hold.limit);
+        if now >= limit_at {
+            return None;
+        }
+        if self.busy.is_some() {
+            return Some(after(now, BUSY_RECHECK).min(limit_at));
+        }
+        let ended = self.busy_ended.as_ref()?;
+        let out = after(ended.ended, s.hold.grace).min(limit_at);
+        (due <= ended.ended && now < out).then_some(out)
+    }
+
+    /// What a reminder due at `due` and shown at `now` says of the spell
+    /// that held it back, if one did.
+    pub(super) fn held_note(&self, due: DateTime<Utc>, now: DateTime<Utc>) -> Option<Held> {
+        let waited_s = seconds_between(due, now);
+        if let Some(spell) = &self.busy {
+            return Some(Held {
+                reason: spell.reason.clone(),
+                spell_s: seconds_between(spell.since, now),
+                waited_s,
+                quiet: true,
+            });
+        }
+        let ended = self.busy_ended.as_ref()?;
+        (due <= ended.ended).then(|| Held {
+            reason: ended.reason.clone(),
+            spell_s: seconds_between(ended.since, ended.ended),
+            waited_s,
+            quiet: false,
+        })
+    }
+
+    /// The clock went back to `now`: no spell starts or ends in the future.
+    pub(super) fn pull_back_busy(&mut self, now: DateTime<Utc>) {
+        if let Some(spell) = &mut self.busy {
+            spell.since = spell.since.min(now);
+        }
+        if let Some(ended) = &mut self.busy_ended {
+            ended.since = ended.since.min(now);
+            ended.ended = ended.ended.min(now);
+        }
+    }
+}
