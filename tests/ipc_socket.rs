@@ -42,6 +42,7 @@ fn fixed_report() -> StatusReport {
         degraded: vec!["tray: no StatusNotifierWatcher".to_owned()],
         settings_warning: None,
         idle_source: "none".to_owned(),
+        holding: None,
     }
 }
 

@@ -3,63 +3,13 @@
 
 mod platform_common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use platform_common::{PrivateBus, guard};
+use platform_common::{PrivateBus, Xvfb, guard};
 use rebalance::platform::idle::IdleMonitor;
-
-/// An Xvfb server on a free display, killed when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Option<Xvfb> {
-        let mut child = match Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-nolisten",
-                "tcp",
-                "-screen",
-                "0",
-                "640x480x24",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-        {
-            Ok(child) => child,
-            Err(e) => {
-                eprintln!("SKIPPED: cannot start Xvfb ({e}); install the xvfb package");
-                return None;
-            }
-        };
-        let mut line = String::new();
-        let stdout = child.stdout.take().expect("Xvfb stdout");
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read display number");
-        let number = line.trim();
-        assert!(!number.is_empty(), "Xvfb printed no display number");
-        Some(Xvfb {
-            display: format!(":{number}"),
-            child,
-        })
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test]
 async fn x11_idle_time_grows_and_input_resets_it() {

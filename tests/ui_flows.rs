@@ -78,6 +78,7 @@ impl DaemonLink for FakeDaemon {
                 degraded: vec!["idle detection: no idle source on this desktop".to_owned()],
                 settings_warning: None,
                 idle_source: "none".to_owned(),
+                holding: None,
             }),
             Request::Answer { kind, .. } => {
                 state.pending.retain(|p| Some(p.kind) != *kind);

@@ -9,7 +9,9 @@ use crate::ipc::StatusReport;
 /// The status as printed by `rebalance status`.
 pub fn render(report: &StatusReport) -> String {
     let mut out = String::new();
-    let state = describe::pause_line(report).unwrap_or_else(|| "Reminders are on".to_owned());
+    let state = describe::pause_line(report)
+        .or_else(|| describe::holding_line(report))
+        .unwrap_or_else(|| "Reminders are on".to_owned());
     let _ = writeln!(out, "Rebalance is running. {state}.");
 
     let _ = writeln!(out, "Next:");
@@ -117,6 +119,7 @@ mod tests {
             degraded: vec!["tray: no StatusNotifierWatcher".to_owned()],
             settings_warning: None,
             idle_source: "none".to_owned(),
+            holding: None,
         };
         let text = render(&report);
         assert!(text.contains("Reminders are on"), "{text}");
@@ -146,6 +149,7 @@ mod tests {
             degraded: Vec::new(),
             settings_warning: Some("settings.toml was unreadable".to_owned()),
             idle_source: "x11".to_owned(),
+            holding: None,
         };
         let text = render(&report);
         assert!(

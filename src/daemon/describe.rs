@@ -53,10 +53,19 @@ pub fn pause_line(report: &StatusReport) -> Option<String> {
     }
 }
 
-/// The tray tooltip: the pause, else what waits for an answer and what
-/// comes next, e.g. "Posture check in 12 min, break in 34 min".
+/// "Holding reminders: in a call" while a busy spell holds them back.
+pub fn holding_line(report: &StatusReport) -> Option<String> {
+    report
+        .holding
+        .as_ref()
+        .map(|reason| format!("Holding reminders: {}", reason.label()))
+}
+
+/// The tray tooltip: the pause, else what holds reminders back, else what
+/// waits for an answer and what comes next, e.g. "Posture check in 12 min,
+/// break in 34 min".
 pub fn tooltip(report: &StatusReport) -> String {
-    if let Some(line) = pause_line(report) {
+    if let Some(line) = pause_line(report).or_else(|| holding_line(report)) {
         return format!("Rebalance: {line}");
     }
     let mut parts: Vec<String> = report
@@ -114,6 +123,7 @@ mod tests {
             degraded: Vec::new(),
             settings_warning: None,
             idle_source: "none".to_owned(),
+            holding: None,
         }
     }
 

@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::core::busy::BusyReason;
+use crate::core::settings::HoldSettings;
+use crate::platform::busy::BusyProbe;
 use crate::platform::idle::IdleMonitor;
 use crate::platform::notifications::{Notice, NotificationEvents, Notifier, notification_events};
 use crate::platform::sleep::{SleepSignals, sleep_signals};
@@ -30,6 +33,7 @@ pub struct Platform {
     /// What the tray shows now, so unchanged states are not re-sent.
     tray_state: TrayState,
     idle: IdleMonitor,
+    busy: BusyProbe,
     degraded: BTreeMap<&'static str, String>,
 }
 
@@ -123,6 +127,7 @@ impl Platform {
         };
 
         let idle = IdleMonitor::detect(session.as_ref()).await;
+        let busy = BusyProbe::new(session.clone());
         if !idle.has_source() {
             degraded.insert(
                 "idle",
@@ -153,6 +158,7 @@ impl Platform {
                 tray,
                 tray_state: initial,
                 idle,
+                busy,
                 degraded,
             },
             PlatformEvents {
@@ -195,6 +201,12 @@ impl Platform {
     /// Where idle time comes from.
     pub fn idle_source(&self) -> &'static str {
         self.idle.source_name()
+    }
+
+    /// What the user is busy with right now, among the signals `hold`
+    /// switches on; `None` when nothing (or nothing readable) says so.
+    pub async fn busy_reason(&self, hold: &HoldSettings) -> Option<BusyReason> {
+        self.busy.read(hold).await
     }
 
     /// How long the user has been idle; zero when it cannot be told.

@@ -260,6 +260,14 @@ impl Service {
         self.windows.reap();
         let idle = self.platform.idle_time().await;
         let now = Local::now();
+        if self.schedule.wants_busy_check(&self.settings, &now) {
+            // Read only when a reminder is about to come out or is held.
+            let busy = self.platform.busy_reason(&self.settings.hold).await;
+            if busy.as_ref() != self.schedule.holding() {
+                tracing::info!(?busy, "busy signals changed");
+            }
+            self.schedule.set_busy(busy, now.to_utc());
+        }
         let events = self.schedule.advance(&self.settings, &now, idle);
         let eager = eager || !events.is_empty();
         self.act(events, None).await;
@@ -446,13 +454,26 @@ impl Service {
     async fn show(&mut self, pending: &Pending) {
         let kind = pending.kind;
         tracing::info!(kind = kind.as_str(), "reminder due");
-        let (title, body) = self.prompt_text(kind);
+        let (title, mut body) = self.prompt_text(kind);
+        let mut sound = self.settings.notifications.sound;
+        if let Some(held) = &pending.held {
+            tracing::info!(
+                kind = kind.as_str(),
+                waited_s = held.waited_s,
+                "held back until now"
+            );
+            if let Some(line) = held.long_spell_line(kind, self.settings.move_break.interval) {
+                body = format!("{line} {body}");
+            }
+            // Shown at the limit while the user is still busy: no sound.
+            sound &= !held.quiet;
+        }
         let mut notice = notice_for(
             pending,
             &title,
             &body,
             self.settings.reminders.snooze,
-            self.settings.notifications.sound,
+            sound,
         );
         notice.replaces = self.shown.get(&kind).copied();
         match self.platform.notify(&notice).await {
@@ -737,6 +758,7 @@ impl Service {
             degraded: self.platform.degraded(),
             settings_warning: self.settings_warning.clone(),
             idle_source: self.platform.idle_source().to_owned(),
+            holding: self.schedule.holding().cloned(),
         }
     }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::core::busy::BusyReason;
 use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::schedule::{PauseLength, Pending};
 use crate::core::settings::Settings;
@@ -126,6 +127,10 @@ pub struct StatusReport {
     pub settings_warning: Option<String>,
     /// Where idle time comes from ("x11-screensaver", "none", ...).
     pub idle_source: String,
+    /// What reminders are being held back for (a call, full screen), if
+    /// anything. Absent in JSON when nothing holds them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding: Option<BusyReason>,
 }
 
 impl StatusReport {
@@ -208,6 +213,7 @@ mod tests {
             degraded: Vec::new(),
             settings_warning: None,
             idle_source: "none".to_owned(),
+            holding: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! suspend signals, autostart and file locations.
 
 pub mod autostart;
+pub mod busy;
 mod icon_theme;
 pub mod idle;
 pub mod notifications;
@@ -11,6 +12,7 @@ pub mod sleep;
 pub mod tray;
 
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
+pub use busy::BusyProbe;
 pub use idle::IdleMonitor;
 pub use notifications::{
     Notice, NoticeAction, NoticeButton, NotificationEvent, NotificationEvents, Notifier,

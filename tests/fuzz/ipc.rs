@@ -145,6 +145,9 @@ impl Drop for Server {
 }
 
 /// One line of a session, sent with its line break.
+// A few hundred short-lived values per case: the size of a settings
+// request does not matter here.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 enum Piece {
     Request(Request),

@@ -1,4 +1,5 @@
-//! Shared by the platform integration tests: a private D-Bus session bus.
+//! Shared by the platform integration tests: a private D-Bus session bus
+//! and a private X server.
 
 #![allow(dead_code)]
 
@@ -30,7 +31,7 @@ impl PrivateBus {
     pub fn start() -> Option<PrivateBus> {
         let daemon = Path::new("/usr/bin/dbus-daemon");
         if !daemon.exists() {
-            eprintln!("SKIPPED: /usr/bin/dbus-daemon is not installed");
+            missing_tool("/usr/bin/dbus-daemon is not installed");
             return None;
         }
         let dir = tempfile::tempdir().expect("temp dir");
@@ -111,6 +112,68 @@ impl PrivateBus {
 }
 
 impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Says a desktop tool is missing: a failure when `CI=true` (CI installs
+/// every tool, so a skip there would hide a broken set-up), else a note.
+pub fn missing_tool(what: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what}, and CI=true: CI must install it");
+    }
+    eprintln!("SKIPPED: {what}; .ci/run installs it and runs this test");
+}
+
+/// An Xvfb server on a free display, killed when dropped.
+pub struct Xvfb {
+    child: Child,
+    /// The display name, like ":5".
+    pub display: String,
+}
+
+impl Xvfb {
+    /// Starts a server, or `None` (see [`missing_tool`]) without Xvfb.
+    pub fn start() -> Option<Xvfb> {
+        let mut child = match Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "640x480x24",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) => {
+                missing_tool(&format!(
+                    "cannot start Xvfb ({e}); install the xvfb package"
+                ));
+                return None;
+            }
+        };
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("Xvfb stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read display number");
+        let number = line.trim();
+        assert!(!number.is_empty(), "Xvfb printed no display number");
+        Some(Xvfb {
+            display: format!(":{number}"),
+            child,
+        })
+    }
+}
+
+impl Drop for Xvfb {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -58,6 +58,24 @@ pub struct Held {
     pub quiet: bool,
 }
 
+impl Held {
+    /// The line a reminder shown after a long spell carries, e.g. "You've
+    /// been in a call for 1 h 40 min": only a move break, and only after a
+    /// spell longer than the break interval, when the break matters most.
+    pub fn long_spell_line(&self, kind: ReminderKind, break_interval: Duration) -> Option<String> {
+        let long = u64::from(self.spell_s) > break_interval.as_secs();
+        (kind == ReminderKind::MoveBreak && long).then(|| {
+            let minutes = self.spell_s.div_ceil(60);
+            let length = match (minutes / 60, minutes % 60) {
+                (0, m) => format!("{m} min"),
+                (h, 0) => format!("{h} h"),
+                (h, m) => format!("{h} h {m} min"),
+            };
+            format!("{} for {length}.", self.reason.spell_phrase())
+        })
+    }
+}
+
 impl Schedule {
     /// Reports the busy signals read at `now`: `Some` starts or continues a
     /// spell, `None` ends one.

@@ -89,6 +89,15 @@ fn a_long_call_ends_with_one_move_break_first_saying_how_long() {
     assert_eq!(shown[0].1, MoveBreak);
     assert!(shown[0].0 >= t(3, 10, 51));
     let held = due_of(&log, MoveBreak)[0].held.clone().expect("held");
+    assert_eq!(
+        held.long_spell_line(MoveBreak, sim.s.move_break.interval)
+            .as_deref(),
+        Some("You've been in a call for 1 h 20 min.")
+    );
+    assert_eq!(
+        held.long_spell_line(PostureCheck, sim.s.move_break.interval),
+        None
+    );
     // Counted from the first reading, when the check fell due at 09:30
     // (the working day's timers start at 09:00).
     assert_eq!(held.spell_s / 60, 80, "1 h 20 min seen in the call");
