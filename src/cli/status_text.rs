@@ -10,7 +10,7 @@ use crate::ipc::StatusReport;
 pub fn render(report: &StatusReport) -> String {
     let mut out = String::new();
     let state = describe::pause_line(report)
-        .or_else(|| describe::holding_line(report))
+        .or_else(|| report.holding_line())
         .unwrap_or_else(|| "Reminders are on".to_owned());
     let _ = writeln!(out, "Rebalance is running. {state}.");
 
@@ -157,5 +157,28 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Settings: settings.toml was unreadable"));
+    }
+
+    #[test]
+    fn a_hold_is_said_in_the_first_line() {
+        let report = StatusReport {
+            at: at(0),
+            paused: false,
+            paused_until: None,
+            next: BTreeMap::new(),
+            pending: Vec::new(),
+            today: TodayCounts::default(),
+            degraded: Vec::new(),
+            settings_warning: None,
+            idle_source: "x11".to_owned(),
+            holding: Some(crate::core::busy::BusyReason::FullScreen),
+        };
+        let text = render(&report);
+        assert!(
+            text.starts_with("Rebalance is running. Holding reminders: full screen."),
+            "{text}"
+        );
+        let json = serde_json::to_value(&report).expect("json");
+        assert_eq!(json["holding"]["reason"], "full_screen");
     }
 }

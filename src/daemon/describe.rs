@@ -53,19 +53,11 @@ pub fn pause_line(report: &StatusReport) -> Option<String> {
     }
 }
 
-/// "Holding reminders: in a call" while a busy spell holds them back.
-pub fn holding_line(report: &StatusReport) -> Option<String> {
-    report
-        .holding
-        .as_ref()
-        .map(|reason| format!("Holding reminders: {}", reason.label()))
-}
-
 /// The tray tooltip: the pause, else what holds reminders back, else what
 /// waits for an answer and what comes next, e.g. "Posture check in 12 min,
 /// break in 34 min".
 pub fn tooltip(report: &StatusReport) -> String {
-    if let Some(line) = pause_line(report).or_else(|| holding_line(report)) {
+    if let Some(line) = pause_line(report).or_else(|| report.holding_line()) {
         return format!("Rebalance: {line}");
     }
     let mut parts: Vec<String> = report
@@ -166,6 +158,15 @@ mod tests {
         r.paused = true;
         r.paused_until = Some(None);
         assert_eq!(tooltip(&r), "Rebalance: Paused until you resume");
+    }
+
+    #[test]
+    fn the_tooltip_says_what_holds_reminders_back() {
+        let mut r = report();
+        r.holding = Some(crate::core::busy::BusyReason::Call);
+        assert_eq!(tooltip(&r), "Rebalance: Holding reminders: in a call");
+        r.holding = Some(crate::core::busy::BusyReason::App("zoom".to_owned()));
+        assert_eq!(tooltip(&r), "Rebalance: Holding reminders: zoom is running");
     }
 
     #[test]

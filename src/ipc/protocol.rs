@@ -134,6 +134,14 @@ pub struct StatusReport {
 }
 
 impl StatusReport {
+    /// "Holding reminders: in a call" while a busy spell holds them back;
+    /// shown by status, the tray tooltip and the Today view.
+    pub fn holding_line(&self) -> Option<String> {
+        self.holding
+            .as_ref()
+            .map(|reason| format!("Holding reminders: {}", reason.label()))
+    }
+
     /// The pending reminder of `kind`, if any.
     pub fn pending_of(&self, kind: ReminderKind) -> Option<&Pending> {
         self.pending.iter().find(|p| p.kind == kind)

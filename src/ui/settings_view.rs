@@ -17,14 +17,19 @@ use crate::ui::theme;
 use crate::ui::widgets;
 
 /// Text fields holding a duration, by dotted field path.
-const DURATION_FIELDS: [&str; 6] = [
+const DURATION_FIELDS: [&str; 8] = [
     "posture.interval",
     "move_break.interval",
     "move_break.duration",
     "reminders.snooze",
     "reminders.expire_after",
     "reminders.quiet_after_break",
+    "hold.grace",
+    "hold.limit",
 ];
+
+/// The text field listing programs that hold reminders back, comma separated.
+const HOLD_APPS_FIELD: &str = "hold.apps";
 
 /// Text fields holding a clock time, by dotted field path.
 const CLOCK_FIELDS: [&str; 3] = ["routine.at", "working_hours.start", "working_hours.end"];
@@ -69,6 +74,9 @@ impl SettingsForm {
             "reminders.quiet_after_break",
             format_duration(settings.reminders.quiet_after_break),
         );
+        texts.insert("hold.grace", format_duration(settings.hold.grace));
+        texts.insert("hold.limit", format_duration(settings.hold.limit));
+        texts.insert(HOLD_APPS_FIELD, settings.hold.apps.join(", "));
         texts.insert(
             "routine.every_days",
             settings.routine.every_days.to_string(),
@@ -115,6 +123,8 @@ impl SettingsForm {
                         "move_break.duration" => &mut s.move_break.duration,
                         "reminders.snooze" => &mut s.reminders.snooze,
                         "reminders.expire_after" => &mut s.reminders.expire_after,
+                        "hold.grace" => &mut s.hold.grace,
+                        "hold.limit" => &mut s.hold.limit,
                         _ => &mut s.reminders.quiet_after_break,
                     };
                     *slot = value;
@@ -135,6 +145,12 @@ impl SettingsForm {
                 Err(message) => errors.push(FieldError::new(field, message)),
             }
         }
+        s.hold.apps = text(HOLD_APPS_FIELD)
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -263,6 +279,25 @@ pub fn show(
                 "Quiet after a break",
                 "e.g. 5m",
             );
+        });
+        group(ui, "Wait for a better moment", |ui| {
+            ui.label("Posture checks, breaks and the routine wait while you are:");
+            let hold = &mut form.draft.hold;
+            commit |= check(
+                ui,
+                &mut hold.calls,
+                "In a call (microphone or camera in use)",
+            );
+            commit |= check(ui, &mut hold.full_screen, "In a full-screen window");
+            commit |= check(ui, &mut hold.do_not_disturb, "On do not disturb");
+            commit |= check(
+                ui,
+                &mut hold.presentations,
+                "Presenting or watching (an app keeps the screen awake)",
+            );
+            commit |= text_field(ui, form, HOLD_APPS_FIELD, "Or running", "e.g. zoom, obs");
+            commit |= text_field(ui, form, "hold.grace", "Then wait", "e.g. 1m");
+            commit |= text_field(ui, form, "hold.limit", "But at most", "e.g. 1h");
         });
         group(ui, "Startup", |ui| {
             commit |= check(
@@ -533,6 +568,30 @@ mod tests {
         assert!(errors[0].message.contains("45m"), "{}", errors[0].message);
         form.texts.insert("working_hours.end", "6pm".to_owned());
         assert_eq!(form.build().unwrap_err().len(), 2);
+    }
+
+    #[test]
+    fn the_hold_list_is_typed_comma_separated_and_checked() {
+        let mut form = SettingsForm::from_settings(&Settings::default());
+        form.texts
+            .insert(HOLD_APPS_FIELD, " zoom, ,obs ".to_owned());
+        form.texts.insert("hold.limit", "2h".to_owned());
+        let built = form.build().expect("valid");
+        assert_eq!(built.hold.apps, ["zoom", "obs"]);
+        assert_eq!(built.hold.limit.as_secs(), 2 * 3600);
+        form.texts
+            .insert(HOLD_APPS_FIELD, "/usr/bin/zoom".to_owned());
+        let errors = form.build().unwrap_err();
+        assert_eq!(errors[0].field, HOLD_APPS_FIELD);
+        assert!(
+            errors[0].message.contains("no folders"),
+            "{}",
+            errors[0].message
+        );
+        form.texts.insert(HOLD_APPS_FIELD, String::new());
+        form.texts.insert("hold.grace", "2h".to_owned());
+        let errors = form.build().unwrap_err();
+        assert_eq!(errors[0].field, "hold.grace");
     }
 
     #[test]

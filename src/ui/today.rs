@@ -66,6 +66,9 @@ pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec
         match &state.status {
             Some(status) => {
                 let routine = state.catalog.reminder_routine(&state.settings.routine);
+                if let Some(line) = status.holding_line() {
+                    widgets::muted(ui, format!("{line}. They come out once it is over."));
+                }
                 pending(ui, status, &routine.id, actions);
                 countdowns(ui, status, state, now);
                 ui.add_space(theme::SECTION_GAP);
