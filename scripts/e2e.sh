@@ -7,7 +7,8 @@
 #
 # Checks: a posture check notification appears with its buttons; answering it
 # in dunst is written to the SQLite log; `pause 1h` withdraws it and no
-# reminder comes during the pause; `status --json` tells the truth; a second
+# reminder comes during the pause; a check due while a listed program runs
+# waits until it ends; `status --json` tells the truth; a second
 # daemon is refused; with dunst gone the reminder window appears instead;
 # `quit` stops the daemon. Prints PASS/FAIL per check and a final count;
 # exits non-zero when any check fails.
@@ -103,6 +104,10 @@ end = "23:59"
 
 [notifications]
 sound = false
+
+[hold]
+apps = ["rb-fake-call"]
+grace = "0s"
 EOF
 
 # --- the desktop: a display, a notification server, a bus monitor ---------
@@ -175,8 +180,27 @@ check "status --json shows nothing pending while paused" sh -c "echo '$paused_js
 echo "     (waiting 70 s: a posture check would fall due every minute)"
 sleep 70
 check "no reminder comes during the pause" test "$(notify_count)" = "$before_pause"
+# 3b. A program on the hold list (a stand-in for a video call app) runs
+# when the next check falls due: it waits, and comes once the program ends.
+cp "$(command -v sleep)" "$work/rb-fake-call"
+"$work/rb-fake-call" 600 &
+fake_call=$!
+pids+=("$fake_call")
 check "resume is accepted" "$bin" resume
 check "status --json says running again" sh -c "'$bin' status --json | grep -q '\"paused\": false'"
+before_hold="$(notify_count)"
+echo "     (waiting 75 s: the next posture check falls due while rb-fake-call runs)"
+sleep 75
+check "no reminder comes while a listed program runs" test "$(notify_count)" = "$before_hold"
+check "status says what holds reminders back" \
+  sh -c "'$bin' status | grep -q 'Holding reminders: rb-fake-call is running'"
+check "status --json names the app" sh -c "'$bin' status --json | grep -q '\"app\": \"rb-fake-call\"'"
+kill "$fake_call"
+held_check_shown() { [ "$(notify_count)" -gt "$before_hold" ]; }
+check "the held check comes once the program has ended" within 45 held_check_shown
+sleep 2
+check "it comes once, not in a burst" test "$(notify_count)" = "$((before_hold + 1))"
+"$bin" skip >/dev/null 2>&1
 
 # 4. A second daemon is refused.
 timeout 10 "$bin" daemon >"$work/second.out" 2>&1
