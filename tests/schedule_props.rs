@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use proptest::prelude::*;
 use std::time::Duration;
 
+use rebalance::core::busy::BusyReason;
 use rebalance::core::model::{Answer, ReminderKind};
 use rebalance::core::schedule::{AWAY_AFTER, PauseLength, Schedule, ScheduleError, ScheduleEvent};
 use rebalance::core::settings::{Settings, WorkingHours};
@@ -44,6 +45,10 @@ enum Op {
     RoutineDone,
     /// Save and restore the state, as a daemon restart does.
     Restart,
+    /// A call starts (or goes on).
+    Busy,
+    /// The call ends.
+    NotBusy,
 }
 
 fn kind() -> impl Strategy<Value = ReminderKind> {
@@ -81,6 +86,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Resume),
         1 => Just(Op::RoutineDone),
         1 => Just(Op::Restart),
+        2 => Just(Op::Busy),
+        2 => Just(Op::NotBusy),
     ]
 }
 
@@ -164,6 +171,8 @@ struct Run {
     last_moved: DateTime<Utc>,
     earliest: DateTime<Utc>,
     latest: DateTime<Utc>,
+    /// Whether the user is in a call now.
+    busy: bool,
 }
 
 impl Run {
@@ -190,6 +199,10 @@ impl Run {
         let paused_before = self.sched.paused_until();
         let idle = self.idle();
         let gap = (self.now - self.last_moved).to_std().unwrap_or_default();
+        if self.sched.wants_busy_check(&self.s, &self.local()) {
+            let reading = self.busy.then_some(BusyReason::Call);
+            self.sched.set_busy(reading, self.now);
+        }
         let events = self.sched.advance(&self.s, &self.local(), idle);
         self.last_moved = self.now;
         let still_paused = match paused_before {
@@ -206,6 +219,16 @@ impl Run {
                 prop_assert!(!away, "fired while the user was away: {e:?}");
                 prop_assert!(self.enabled(p.kind), "disabled kind fired: {e:?}");
                 prop_assert_eq!(p.shown_at, self.now);
+                if self.busy {
+                    // Only the limit lets a reminder out during a call, and
+                    // then without sound.
+                    prop_assert!(
+                        p.held.as_ref().is_some_and(
+                            |h| h.quiet && u64::from(h.waited_s) >= self.s.hold.limit.as_secs()
+                        ),
+                        "shown during a call before the limit: {e:?}"
+                    );
+                }
                 if interval_kind {
                     prop_assert!(
                         in_hours(&self.s.working_hours, self.local()),
@@ -456,6 +479,8 @@ impl Run {
                 let json = serde_json::to_string(&self.sched).unwrap();
                 self.sched = serde_json::from_str(&json).unwrap();
             }
+            Op::Busy => self.busy = true,
+            Op::NotBusy => self.busy = false,
         }
         self.check_state()
     }
@@ -482,6 +507,7 @@ proptest! {
             last_moved: start,
             earliest: start,
             latest: start,
+            busy: false,
         };
         run.advance()?;
         run.check_state()?;

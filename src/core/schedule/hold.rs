@@ -103,22 +103,19 @@ impl Schedule {
     }
 
     /// Whether the busy signals should be read before the next
-    /// [`Schedule::advance`] at `now`: a reminder would come out now, or one
-    /// is being held (to see the spell end). User-started reminders never ask.
+    /// [`Schedule::advance`] at `now`: one is being held (to see the spell
+    /// end), the clock went back, or the engine's next deadline has come,
+    /// so something may come out in that advance (a reminder due, back from
+    /// a snooze, or freed by an expiry or the end of a pause). Idle samples
+    /// in between do not read them. User-started reminders never ask.
     pub fn wants_busy_check<Tz: TimeZone>(&self, s: &Settings, now: &DateTime<Tz>) -> bool {
-        if self.busy.is_some() {
-            return true;
-        }
-        if self.paused.is_some() || self.idle.is_some() {
-            return false;
-        }
-        let tz = now.timezone();
-        let now = now.to_utc();
-        self.snoozed.iter().any(|p| self.comes_back_at(s, p) <= now)
-            || ReminderKind::ALL
-                .into_iter()
-                .filter_map(|kind| self.due_time(s, &tz, kind, now))
-                .any(|due| due <= now)
+        // A clock set back rewrites the stored instants in that advance, so
+        // what comes out cannot be told before it: read then too.
+        self.busy.is_some()
+            || now.to_utc() < self.last_seen
+            || self
+                .next_deadline(s, now)
+                .is_some_and(|deadline| deadline <= now.to_utc())
     }
 
     /// When a reminder that fell due at `due` may come out, if it must wait:
