@@ -189,6 +189,10 @@ pids+=("$fake_call")
 check "resume is accepted" "$bin" resume
 check "status --json says running again" sh -c "'$bin' status --json | grep -q '\"paused\": false'"
 before_hold="$(notify_count)"
+# Someone at the keyboard: without input the user counts as away and the
+# check would wait for them anyway.
+( x=10; while sleep 5; do x=$(( (x + 37) % 600 + 10 )); xdotool mousemove "$x" 200; done ) &
+pids+=($!)
 echo "     (waiting 75 s: the next posture check falls due while rb-fake-call runs)"
 sleep 75
 check "no reminder comes while a listed program runs" test "$(notify_count)" = "$before_hold"

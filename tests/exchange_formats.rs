@@ -94,17 +94,21 @@ const GOOD_ROW: &str = "2024-03-04T09:30:00+01:00,posture_check,all_good,0,,,,,\
 fn csv_has_the_documented_header_and_rows() {
     let text = String::from_utf8(exported(Format::Csv, &sample_log())).expect("utf-8");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some(HEADER.trim_end()));
+    // Export adds the optional last column; imports may leave it out.
     assert_eq!(
-        lines.next(),
-        Some("2024-03-04T09:30:00+01:00,posture_check,fixed,0,,,,2024-03-04T09:29:00+01:00,")
+        lines.next().map(str::to_owned),
+        Some(format!("{},held_s", HEADER.trim_end()))
     );
     assert_eq!(
         lines.next(),
-        Some("2024-03-31T02:59:30.250+02:00,move_break,natural,412,,,,,")
+        Some("2024-03-04T09:30:00+01:00,posture_check,fixed,0,,,,2024-03-04T09:29:00+01:00,,0")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("2024-03-31T02:59:30.250+02:00,move_break,natural,412,,,,,,0")
     );
     assert!(text.contains(
-        "2024-03-05T18:20:00-05:00,routine,completed,540,mini,4,\"left side, \"\"tight\"\" after the drive,\nbetter later; 100%\",2024-03-05T18:00:00-05:00,glute_bridge:2x10;bird_dog:2x8s/side\n"
+        "2024-03-05T18:20:00-05:00,routine,completed,540,mini,4,\"left side, \"\"tight\"\" after the drive,\nbetter later; 100%\",2024-03-05T18:00:00-05:00,glute_bridge:2x10;bird_dog:2x8s/side,0\n"
     ));
 }
 
@@ -115,7 +119,7 @@ fn jsonl_has_one_object_per_line_with_the_same_names() {
     assert_eq!(lines.len(), 4);
     assert_eq!(
         lines[0],
-        r#"{"timestamp":"2024-03-04T09:30:00+01:00","kind":"posture_check","outcome":"fixed","duration_s":0,"routine":null,"pain":null,"note":"","due":"2024-03-04T09:29:00+01:00","exercises":[]}"#
+        r#"{"timestamp":"2024-03-04T09:30:00+01:00","kind":"posture_check","outcome":"fixed","duration_s":0,"routine":null,"pain":null,"note":"","due":"2024-03-04T09:29:00+01:00","exercises":[],"held_s":0}"#
     );
     let session: serde_json::Value = serde_json::from_str(lines[2]).expect("json");
     assert_eq!(session["pain"], 4);

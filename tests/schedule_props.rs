@@ -251,6 +251,11 @@ impl Run {
         Ok(())
     }
 
+    /// Seconds between the earliest and latest clock readings so far.
+    fn span_s(&self) -> u64 {
+        u64::try_from((self.latest - self.earliest).num_seconds()).unwrap_or(0)
+    }
+
     fn enabled(&self, kind: ReminderKind) -> bool {
         match kind {
             ReminderKind::PostureCheck => self.s.posture.enabled,
@@ -273,8 +278,14 @@ impl Run {
                 due_at,
                 at,
                 duration_s,
+                held_s,
             } => {
                 prop_assert!(outcome.fits(*kind), "{e:?}");
+                // Held no longer than the limit, and never before it fell due.
+                prop_assert!(
+                    u64::from(*held_s) <= self.s.hold.limit.as_secs().max(self.span_s()),
+                    "held too long: {e:?}"
+                );
                 prop_assert!(*at <= self.now, "logged in the future: {e:?}");
                 prop_assert!(due_at.is_none_or(|d| d <= *at), "ended before due: {e:?}");
                 let span = (self.latest - self.earliest).num_seconds();

@@ -29,6 +29,7 @@ fn session(local: &str, offset_h: i32) -> Entry {
     e.pain = Some(4);
     e.note = "left hip tight".into();
     e.due_at = Some(e.at - Duration::minutes(12));
+    e.held_s = 7 * 60;
     e.exercises = vec![
         ExerciseDone {
             exercise: "glute_bridge".into(),

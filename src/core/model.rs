@@ -219,6 +219,9 @@ pub struct Entry {
     pub due_at: Option<DateTime<Utc>>,
     /// Length of the break or session, in seconds.
     pub duration_s: u32,
+    /// How long a busy spell (a call, full screen) held the reminder back
+    /// before it was shown, in seconds; 0 when it was not held.
+    pub held_s: u32,
     /// Routine id for sessions ("mini").
     pub routine: Option<String>,
     /// Pain score 0-10 logged with a session.
@@ -240,6 +243,7 @@ impl Entry {
             utc_offset_s,
             due_at: None,
             duration_s: 0,
+            held_s: 0,
             routine: None,
             pain: None,
             note: String::new(),

@@ -114,6 +114,9 @@ pub enum ScheduleEvent {
         at: DateTime<Utc>,
         /// Length of the break (natural or taken), else 0.
         duration_s: u32,
+        /// How long a busy spell held it back before it was shown, in
+        /// seconds (0: not held).
+        held_s: u32,
     },
     /// Reminders were paused until the given time (`None`: until resumed).
     Paused {
@@ -240,6 +243,11 @@ fn away_after(s: &Settings) -> Duration {
     AWAY_AFTER.min(s.move_break.duration)
 }
 
+/// How long `p` was held back before it was first shown, in seconds.
+fn held_s(p: &Pending) -> u32 {
+    p.held.as_ref().map_or(0, |held| held.waited_s)
+}
+
 /// Removes and returns the reminder of `kind` from `list`.
 fn take(list: &mut Vec<Pending>, kind: ReminderKind) -> Option<Pending> {
     let at = list.iter().position(|p| p.kind == kind)?;
@@ -341,6 +349,7 @@ impl Schedule {
             .ok_or(ScheduleError::NothingPending(kind))?;
         if answer == Answer::Snooze {
             let snoozes = p.snoozes + 1;
+            let held_s = held_s(&p);
             put(
                 &mut self.snoozed,
                 Pending {
@@ -360,6 +369,7 @@ impl Schedule {
                     due_at: Some(p.due_at),
                     at: now,
                     duration_s: 0,
+                    held_s,
                 }
             } else {
                 ScheduleEvent::Withdrawn {
@@ -385,6 +395,7 @@ impl Schedule {
             due_at: Some(p.due_at),
             at: now.max(p.due_at),
             duration_s,
+            held_s: held_s(&p),
         }])
     }
 
@@ -743,6 +754,7 @@ impl Schedule {
                     due_at: Some(p.due_at),
                     at,
                     duration_s: seconds_between(from, at),
+                    held_s: held_s(&p),
                 }
             }
             None => ScheduleEvent::Resolved {
@@ -751,6 +763,7 @@ impl Schedule {
                 due_at: None,
                 at,
                 duration_s: seconds_between(spell.start, at),
+                held_s: 0,
             },
         });
     }
@@ -811,6 +824,7 @@ impl Schedule {
             due_at: Some(p.due_at),
             at,
             duration_s: 0,
+            held_s: held_s(&p),
         });
     }
 

@@ -356,8 +356,9 @@ impl Service {
                     due_at,
                     at,
                     duration_s,
+                    held_s,
                 } => {
-                    let entry = match recorded.take_if(|e| e.kind == kind) {
+                    let mut entry = match recorded.take_if(|e| e.kind == kind) {
                         Some(mut entry) => {
                             entry.due_at = entry.due_at.or(due_at);
                             entry
@@ -369,6 +370,7 @@ impl Service {
                             entry
                         }
                     };
+                    entry.held_s = held_s;
                     self.log(&entry)
                 }
                 ScheduleEvent::Paused { until } => {

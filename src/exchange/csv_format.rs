@@ -11,7 +11,7 @@ use crate::exchange::fields::{self, LocalZone, RowFields, format_timestamp};
 use crate::exchange::{ImportProblem, ROW_FIELD};
 
 /// Every column written, in order.
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 10] = [
     "timestamp",
     "kind",
     "outcome",
@@ -21,6 +21,7 @@ pub const COLUMNS: [&str; 9] = [
     "note",
     "due",
     "exercises",
+    "held_s",
 ];
 
 /// How many of the first [`COLUMNS`] every imported file must have; the
@@ -47,6 +48,7 @@ pub fn write_csv(entries: &[Entry], out: &mut dyn Write) -> io::Result<usize> {
                     .as_deref()
                     .unwrap_or(""),
                 format_exercises(&entry.exercises).as_str(),
+                entry.held_s.to_string().as_str(),
             ])
             .map_err(into_io)?;
     }
@@ -287,6 +289,9 @@ impl Header {
         }
         if let Some(t) = cell("due") {
             check("due", fields::due(t, row.at).map(|v| row.due = v));
+        }
+        if let Some(t) = cell("held_s") {
+            check("held_s", fields::duration_text(t).map(|v| row.held_s = v));
         }
         if let Some(t) = cell("exercises") {
             check("exercises", parse_exercises(t).map(|v| row.exercises = v));

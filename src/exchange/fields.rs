@@ -17,6 +17,7 @@ pub(crate) struct RowFields {
     pub kind: Option<ReminderKind>,
     pub outcome: Option<Outcome>,
     pub duration_s: u32,
+    pub held_s: u32,
     pub routine: Option<String>,
     pub pain: Option<u8>,
     pub note: String,
@@ -30,6 +31,7 @@ impl RowFields {
         let ((at, offset), kind, outcome) = (self.at?, self.kind?, self.outcome?);
         let mut entry = Entry::new(kind, outcome, at, offset);
         entry.duration_s = self.duration_s;
+        entry.held_s = self.held_s;
         entry.routine = self.routine;
         entry.pain = self.pain;
         entry.note = self.note;

@@ -24,6 +24,7 @@ struct Line<'a> {
     note: &'a str,
     due: Option<String>,
     exercises: &'a [ExerciseDone],
+    held_s: u32,
 }
 
 /// Keys of an object in `exercises`.
@@ -44,6 +45,7 @@ pub fn write_jsonl(entries: &[Entry], out: &mut dyn Write) -> io::Result<usize> 
             note: &entry.note,
             due: entry.due_at.map(|due| format_timestamp(due, entry)),
             exercises: &entry.exercises,
+            held_s: entry.held_s,
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
@@ -154,6 +156,10 @@ fn read_object(
     {
         Ok(outcome) => row.outcome = Some(outcome),
         Err(message) => report("outcome", message),
+    }
+    match whole(object, "held_s").and_then(|n| n.map_or(Ok(0), fields::duration)) {
+        Ok(held) => row.held_s = held,
+        Err(message) => report("held_s", message),
     }
     match whole(object, "duration_s").and_then(|n| n.map_or(Ok(0), fields::duration)) {
         Ok(duration) => row.duration_s = duration,

@@ -16,14 +16,15 @@
 //! | `note`       | free text, may be empty                                               |
 //! | `due`        | when the reminder fell due, RFC 3339 in the entry's offset, or empty  |
 //! | `exercises`  | exercises done in a session, in order                                 |
+//! | `held_s`     | seconds a busy spell (a call, full screen) held the reminder back, 0 when not held |
 //!
 //! **CSV** (RFC 4180, UTF-8, comma separated, fields quoted when needed,
 //! `\n` line ends): a header row naming the columns, then one row per
-//! entry. Export writes the nine columns above in that order; `exercises`
+//! entry. Export writes the ten columns above in that order; `exercises`
 //! uses the compact form of [`exercises_text`], e.g.
 //! `glute_bridge:2x10;bird_dog:2x8s;split_squat:2x8/side`. Import finds
 //! the columns by their header names (any order), requires the first seven
-//! (`due` and `exercises` may be left out), refuses unknown or repeated
+//! (`due`, `exercises` and `held_s` may be left out), refuses unknown or repeated
 //! columns, and takes an empty `duration_s` as 0. A UTF-8 byte order mark,
 //! `\r\n` line ends and blank lines are accepted.
 //!

@@ -11,7 +11,7 @@ use crate::core::model::{Entry, EntryId, ExerciseDone, Outcome, ReminderKind};
 
 /// Entry columns in the order [`decode_entry`] reads them, from alias `e`.
 const ENTRY_COLUMNS: &str = "e.id, e.kind, e.outcome, e.at_ms, e.utc_offset_s, e.due_ms, \
-                             e.duration_s, e.routine, e.pain, e.note";
+                             e.duration_s, e.routine, e.pain, e.note, e.held_s";
 
 /// Exercise columns in the order [`decode_exercise`] reads them, from alias `x`.
 const EXERCISE_COLUMNS: &str = "x.entry_id, x.exercise, x.sets, x.reps, x.hold_s, x.per_side";
@@ -74,7 +74,8 @@ pub(crate) fn insert(
     write_row(
         tx,
         "INSERT INTO entries (id, kind, outcome, at_ms, utc_offset_s, local_day, due_ms, \
-         duration_s, routine, pain, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         duration_s, routine, pain, note, held_s) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         id,
         e,
     )?;
@@ -92,8 +93,8 @@ pub(crate) fn update(tx: &Transaction<'_>, e: &Entry) -> Result<(), Failure> {
     let changed = write_row(
         tx,
         "UPDATE entries SET kind = ?2, outcome = ?3, at_ms = ?4, utc_offset_s = ?5, \
-         local_day = ?6, due_ms = ?7, duration_s = ?8, routine = ?9, pain = ?10, note = ?11 \
-         WHERE id = ?1",
+         local_day = ?6, due_ms = ?7, duration_s = ?8, routine = ?9, pain = ?10, note = ?11, \
+         held_s = ?12 WHERE id = ?1",
         Some(id),
         e,
     )?;
@@ -208,6 +209,7 @@ fn write_row(
         e.routine,
         e.pain,
         e.note,
+        e.held_s,
     ])?)
 }
 
@@ -249,6 +251,7 @@ fn decode_entry(row: &Row<'_>) -> Result<Entry, Failure> {
     };
     let duration: i64 = row.get(6)?;
     let pain: Option<i64> = row.get(8)?;
+    let held: i64 = row.get(10)?;
     Ok(Entry {
         id: Some(id),
         kind,
@@ -257,6 +260,7 @@ fn decode_entry(row: &Row<'_>) -> Result<Entry, Failure> {
         utc_offset_s: row.get(4)?,
         due_at,
         duration_s: u32::try_from(duration).map_err(|_| bad(format!("duration {duration} s")))?,
+        held_s: u32::try_from(held).map_err(|_| bad(format!("held {held} s")))?,
         routine: row.get(7)?,
         pain: pain
             .map(u8::try_from)

@@ -34,7 +34,7 @@ fn is_logged(tx: &Transaction<'_>, e: &Entry) -> Result<bool, Failure> {
     let mut same = tx.prepare_cached(
         "SELECT id FROM entries WHERE at_ms = ?1 AND kind = ?2 AND outcome = ?3 \
          AND utc_offset_s = ?4 AND due_ms IS ?5 AND duration_s = ?6 AND routine IS ?7 \
-         AND pain IS ?8 AND note = ?9",
+         AND pain IS ?8 AND note = ?9 AND held_s = ?10",
     )?;
     let candidates = same
         .query_map(
@@ -48,6 +48,7 @@ fn is_logged(tx: &Transaction<'_>, e: &Entry) -> Result<bool, Failure> {
                 e.routine,
                 e.pain,
                 e.note,
+                e.held_s,
             ],
             |row| row.get::<_, i64>(0),
         )?

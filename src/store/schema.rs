@@ -9,7 +9,7 @@
 pub const APPLICATION_ID: i32 = 0x5242_414C;
 
 /// The schema steps, oldest first; step `n` takes `user_version` from `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+pub const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The format version this build writes and the newest it can read.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -73,4 +73,10 @@ CREATE TABLE user_routines (
 const MIGRATION_2: &str = "
 CREATE INDEX entries_by_time ON entries (at_ms);
 CREATE INDEX pauses_by_start ON pauses (from_ms);
+";
+
+/// How long a busy spell (a call, full screen) held a reminder back before
+/// it was shown; 0 for entries logged before holding existed.
+const MIGRATION_3: &str = "
+ALTER TABLE entries ADD COLUMN held_s INTEGER NOT NULL DEFAULT 0 CHECK (held_s >= 0);
 ";

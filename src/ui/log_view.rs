@@ -346,7 +346,7 @@ fn row_button(ui: &mut Ui, text: &str, name: &str) -> bool {
     response.clicked()
 }
 
-/// "Mini routine · 12 min · pain 3/10 · 3 exercises"
+/// "Mini routine · 12 min · pain 3/10 · 3 exercises · held 25 min"
 fn details(entry: &Entry, catalog: &Catalog) -> String {
     let mut parts = Vec::new();
     if let Some(id) = &entry.routine {
@@ -364,6 +364,10 @@ fn details(entry: &Entry, catalog: &Catalog) -> String {
     }
     if let Some(pain) = entry.pain {
         parts.push(format!("pain {pain}/10"));
+    }
+    if entry.held_s > 0 {
+        // Waited for a call or a full-screen window to end.
+        parts.push(format!("held {} min", entry.held_s.div_ceil(60)));
     }
     parts.join("  ·  ")
 }
@@ -531,6 +535,17 @@ mod tests {
         assert_eq!(edited.id, Some(7));
         assert_eq!(edited.local_at().format("%H:%M").to_string(), "19:30");
         assert_eq!((edited.outcome, edited.pain), (Outcome::Completed, Some(4)));
+    }
+
+    #[test]
+    fn a_held_reminder_says_how_long_it_waited() {
+        let at = Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap();
+        let mut entry = Entry::new(ReminderKind::MoveBreak, Outcome::Taken, at, 0);
+        entry.duration_s = 300;
+        let catalog = Catalog::builtin();
+        assert_eq!(details(&entry, &catalog), "5 min");
+        entry.held_s = 25 * 60 - 10;
+        assert_eq!(details(&entry, &catalog), "5 min  ·  held 25 min");
     }
 
     #[test]

@@ -95,6 +95,10 @@ pub fn synthetic_log(first: NaiveDate, rows: usize, seed: u64) -> Vec<Entry> {
                     offset,
                 );
                 e.due_at = (outcome != Outcome::Natural).then_some(due);
+                if hour == 14 && outcome == Outcome::Taken {
+                    // The afternoon call: held back until it ended.
+                    e.held_s = 35 * 60;
+                }
                 if outcome.is_done() {
                     e.duration_s = 120 + dice.roll(300) as u32;
                 }

@@ -721,6 +721,7 @@ pub fn entry() -> impl Strategy<Value = Entry> {
         proptest::option::of(0u8..=10),
         free_text(),
         proptest::collection::vec(exercise_done(), 0..4),
+        any::<u32>(),
     )
         .prop_map(
             |(
@@ -734,6 +735,7 @@ pub fn entry() -> impl Strategy<Value = Entry> {
                 pain,
                 note,
                 exercises,
+                held_s,
             )| {
                 let mut e = Entry::new(kind, outcome, instant(local, ns, offset), offset);
                 e.due_at = due.map(|(local, ns)| instant(local, ns, offset));
@@ -742,6 +744,7 @@ pub fn entry() -> impl Strategy<Value = Entry> {
                 e.pain = pain;
                 e.note = note;
                 e.exercises = exercises;
+                e.held_s = held_s;
                 e
             },
         )

@@ -830,6 +830,7 @@ fn a_move_break_shown_before_a_suspend_is_closed_by_it() {
             due_at: Some(t(3, 10, 0)),
             at: t(3, 11, 30),
             duration_s: 89 * 60,
+            held_s: 0,
         }]
     );
 }
@@ -878,6 +879,7 @@ fn snoozed_reminders_that_lapsed_during_a_suspend_are_closed_once() {
             due_at: Some(t(3, 9, 30)),
             at: t(3, 9, 46),
             duration_s: 0,
+            held_s: 0,
         }]
     );
     assert!(sim.tick(t(3, 11, 1)).is_empty());

@@ -214,3 +214,45 @@ fn a_held_state_survives_a_restart() {
     let old: Schedule = serde_json::from_value(old).expect("old state loads");
     assert_eq!(old.holding(), None);
 }
+
+#[test]
+fn a_check_due_after_a_resume_waits_for_a_listed_app() {
+    let mut s = Settings::default();
+    s.posture.interval = Duration::from_secs(60);
+    s.move_break.enabled = false;
+    s.routine.enabled = false;
+    s.working_hours.days = vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    s.working_hours.start = NaiveTime::from_hms_opt(0, 0, 0).unwrap();
+    s.working_hours.end = NaiveTime::from_hms_opt(23, 59, 0).unwrap();
+    s.hold.grace = Duration::ZERO;
+    let mut sim = Sim::with(s, t(3, 10, 0));
+    let events = sim
+        .sched
+        .pause(PauseLength::For(Duration::from_secs(3600)), &local(sim.now));
+    sim.record(&events);
+    sim.run_until(t(3, 10, 1));
+    sim.busy.push((
+        t(3, 10, 0),
+        t(3, 10, 4),
+        BusyReason::App("rb-fake-call".into()),
+    ));
+    sim.now = t(3, 10, 2);
+    let events = sim.sched.resume(&sim.s, &local(sim.now));
+    sim.record(&events);
+    let log = sim.run_until(t(3, 10, 3) + TimeDelta::seconds(20));
+    assert!(dues(&log).is_empty(), "{log:?}");
+    assert_eq!(
+        sim.sched.holding(),
+        Some(&BusyReason::App("rb-fake-call".into()))
+    );
+    let log = sim.run_until(t(3, 10, 5));
+    assert_eq!(due_of(&log, PostureCheck).len(), 1, "{log:?}");
+}
