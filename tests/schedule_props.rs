@@ -210,7 +210,9 @@ impl Run {
             Some(None) => true,
             Some(Some(until)) => until > self.now,
         };
-        let away = idle >= AWAY_AFTER.min(self.s.move_break.duration);
+        // In a call the user is there, however still the keyboard.
+        let in_call = self.sched.holding().is_some_and(BusyReason::means_present);
+        let away = idle >= AWAY_AFTER.min(self.s.move_break.duration) && !in_call;
         for e in &events {
             self.check_event(e)?;
             if let ScheduleEvent::Due(p) = e {

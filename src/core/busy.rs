@@ -33,6 +33,13 @@ impl BusyReason {
         }
     }
 
+    /// Whether it shows the user is at the computer even without touching
+    /// it: in a call, watching or presenting. Do not disturb does not: it
+    /// may be left on at an empty desk.
+    pub fn means_present(&self) -> bool {
+        !matches!(self, BusyReason::DoNotDisturb)
+    }
+
     /// How a line about a long spell of it starts, e.g. "You've been in a
     /// call" (followed by " for 1 h 40 min").
     pub fn spell_phrase(&self) -> String {

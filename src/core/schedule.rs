@@ -293,6 +293,12 @@ impl Schedule {
     ) -> Vec<ScheduleEvent> {
         let tz = now.timezone();
         let now = now.to_utc();
+        // In a call or watching a video the user is there, however still.
+        let idle = if self.present_while_busy() {
+            Duration::ZERO
+        } else {
+            idle
+        };
         let mut events = Vec::new();
         if now < self.last_seen {
             self.pull_back(s, now);

@@ -78,8 +78,12 @@ impl Held {
 
 impl Schedule {
     /// Reports the busy signals read at `now`: `Some` starts or continues a
-    /// spell, `None` ends one.
+    /// spell, `None` ends one. A call or a video says the user is there:
+    /// the quiet keyboard before it was no natural break.
     pub fn set_busy(&mut self, busy: Option<BusyReason>, now: DateTime<Utc>) {
+        if busy.as_ref().is_some_and(BusyReason::means_present) {
+            self.idle = None;
+        }
         self.busy = match (self.busy.take(), busy) {
             (None, reason) => reason.map(|reason| BusySpell { reason, since: now }),
             (Some(spell), Some(reason)) => Some(BusySpell {
@@ -95,6 +99,14 @@ impl Schedule {
                 None
             }
         };
+    }
+
+    /// Whether the spell in progress shows the user is at the computer, so
+    /// idle time does not count (see [`BusyReason::means_present`]).
+    pub(super) fn present_while_busy(&self) -> bool {
+        self.busy
+            .as_ref()
+            .is_some_and(|spell| spell.reason.means_present())
     }
 
     /// What reminders are being held back for right now, if anything.

@@ -256,3 +256,38 @@ fn a_check_due_after_a_resume_waits_for_a_listed_app() {
     let log = sim.run_until(t(3, 10, 5));
     assert_eq!(due_of(&log, PostureCheck).len(), 1, "{log:?}");
 }
+
+#[test]
+fn a_still_user_in_a_long_call_gets_one_move_break_after_it_not_a_natural_break() {
+    let mut sim = Sim::with(patient(), t(3, 8, 50));
+    // Two hours of a video call without touching the keyboard.
+    call(&mut sim, t(3, 9, 10), t(3, 11, 10));
+    sim.away.push((t(3, 9, 10), t(3, 11, 10)));
+    let log = sim.run_until(t(3, 11, 30));
+    let natural: Vec<_> = resolved(&log)
+        .into_iter()
+        .filter(|(_, outcome, ..)| *outcome == Outcome::Natural)
+        .collect();
+    assert!(natural.is_empty(), "a call is no break: {natural:?}");
+    let shown = dues(&log);
+    assert!(
+        shown.iter().all(|(at, _)| *at >= t(3, 11, 10)),
+        "nothing during the call: {shown:?}"
+    );
+    assert_eq!(due_of(&log, MoveBreak).len(), 1, "{log:?}");
+}
+
+#[test]
+fn do_not_disturb_at_an_empty_desk_still_counts_as_away() {
+    let mut sim = Sim::with(patient(), t(3, 8, 50));
+    sim.busy
+        .push((t(3, 9, 10), t(3, 11, 10), BusyReason::DoNotDisturb));
+    sim.away.push((t(3, 9, 10), t(3, 10, 30)));
+    let log = sim.run_until(t(3, 10, 40));
+    assert!(
+        resolved(&log)
+            .iter()
+            .any(|(kind, outcome, ..)| (*kind, *outcome) == (MoveBreak, Outcome::Natural)),
+        "{log:?}"
+    );
+}
