@@ -678,3 +678,22 @@ fn an_answer_logged_by_the_daemon_shows_when_the_log_is_opened() {
         "the log view shows what the daemon wrote"
     );
 }
+
+#[test]
+fn today_counts_down_in_whole_minutes() {
+    // The fake daemon's deadlines are 20 minutes after the test's start.
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    assert_eq!(harness.get_all_by_label("in 20 min").count(), 3);
+    // Half a minute on the text is the same; no seconds anywhere.
+    world.clock.advance(30);
+    harness.run();
+    assert_eq!(harness.get_all_by_label("in 20 min").count(), 3);
+    assert!(harness.query_by_label_contains(":30").is_none());
+    assert!(harness.query_by_label_contains("19:30").is_none());
+    assert!(harness.query_by_label_contains("in 30 s").is_none());
+    // Past the minute it reads one less.
+    world.clock.advance(31);
+    harness.run();
+    assert_eq!(harness.get_all_by_label("in 19 min").count(), 3);
+}

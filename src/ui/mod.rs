@@ -5,6 +5,7 @@
 pub mod about;
 pub mod actions;
 pub mod app;
+pub mod countdown;
 pub mod log_view;
 pub mod move_break;
 pub mod prompt;

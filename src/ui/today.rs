@@ -12,6 +12,7 @@ use crate::ipc::{StatusReport, TodayCounts};
 use crate::store::DaySummary;
 use crate::ui::actions::{Action, View};
 use crate::ui::app::AppState;
+use crate::ui::countdown;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -233,6 +234,36 @@ fn next_label(kind: ReminderKind) -> &'static str {
     }
 }
 
+/// The deadline a kind's card counts down to, when it shows a countdown
+/// (not waiting, not turned off, not paused, inside working hours).
+fn counting_to(
+    status: &StatusReport,
+    state: &AppState,
+    kind: ReminderKind,
+) -> Option<DateTime<Utc>> {
+    let enabled = match kind {
+        ReminderKind::PostureCheck => state.settings.posture.enabled,
+        ReminderKind::MoveBreak => state.settings.move_break.enabled,
+        ReminderKind::Routine => state.settings.routine.enabled,
+    };
+    if status.pending_of(kind).is_some() || !enabled || status.paused_until.is_some() {
+        return None;
+    }
+    status.next.get(&kind).copied().flatten()
+}
+
+/// The deadlines the Today view counts down to, so the window knows when
+/// its text next changes (see [`crate::ui::countdown::next_text_change`]).
+pub fn shown_deadlines(state: &AppState) -> Vec<DateTime<Utc>> {
+    let Some(status) = &state.status else {
+        return Vec::new();
+    };
+    ReminderKind::ALL
+        .into_iter()
+        .filter_map(|kind| counting_to(status, state, kind))
+        .collect()
+}
+
 /// The big text and the line under it for one kind's card.
 fn countdown_text(
     status: &StatusReport,
@@ -254,7 +285,7 @@ fn countdown_text(
     if status.paused_until.is_some() {
         return ("Paused".to_owned(), String::new());
     }
-    match status.next.get(&kind).copied().flatten() {
+    match counting_to(status, state, kind) {
         Some(due) => {
             let left = (due - now).num_seconds();
             let local = due.with_timezone(&chrono::Local);
@@ -263,14 +294,8 @@ fn countdown_text(
             } else {
                 format!("on {}", local.format("%a %-d %b, %H:%M"))
             };
-            let big = if left < 3600 {
-                widgets::clock_text(left)
-            } else {
-                widgets::wait_text(left)
-                    .trim_start_matches("in ")
-                    .to_owned()
-            };
-            (big, when)
+            // Whole minutes: the card changes once a minute, not every second.
+            (countdown::text_at(due, now), when)
         }
         None => ("—".to_owned(), "Outside working hours".to_owned()),
     }

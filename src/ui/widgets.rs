@@ -171,23 +171,6 @@ pub fn clock_text(seconds: i64) -> String {
     }
 }
 
-/// Formats a wait in words: "in 12 min", "in 1 h 5 min", "in 40 s", "now".
-pub fn wait_text(seconds: i64) -> String {
-    if seconds <= 0 {
-        return "now".to_owned();
-    }
-    if seconds < 60 {
-        return format!("in {seconds} s");
-    }
-    let minutes = (seconds + 59) / 60;
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (0, m) => format!("in {m} min"),
-        (h, 0) => format!("in {h} h"),
-        (h, m) => format!("in {h} h {m} min"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,10 +180,5 @@ mod tests {
         assert_eq!(clock_text(65), "1:05");
         assert_eq!(clock_text(3725), "1:02:05");
         assert_eq!(clock_text(-3), "0:00");
-        assert_eq!(wait_text(0), "now");
-        assert_eq!(wait_text(42), "in 42 s");
-        assert_eq!(wait_text(61), "in 2 min");
-        assert_eq!(wait_text(3600), "in 1 h");
-        assert_eq!(wait_text(3900), "in 1 h 5 min");
     }
 }
