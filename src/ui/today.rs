@@ -51,6 +51,9 @@ impl Progress {
     }
 }
 
+/// The narrowest a countdown card gets before the cards go one row down.
+const COUNTDOWN_MIN_WIDTH: f32 = 210.0;
+
 /// The pause lengths offered, with their labels.
 const PAUSES: [(&str, PauseLength); 3] = [
     ("30 min", PauseLength::For(Duration::from_secs(30 * 60))),
@@ -206,23 +209,21 @@ fn snooze_skip(ui: &mut Ui, kind: ReminderKind, can_snooze: bool, actions: &mut 
 
 fn countdowns(ui: &mut Ui, status: &StatusReport, state: &AppState, now: DateTime<Utc>) {
     let palette = Palette::of(ui);
-    // Three cards side by side, or stacked when the window is narrow.
-    let columns = if ui.available_width() > 520.0 { 3 } else { 1 };
-    ui.columns(columns, |cols| {
-        for (i, kind) in ReminderKind::ALL.into_iter().enumerate() {
-            let ui = &mut cols[i % columns];
-            widgets::card(ui, |ui| {
-                ui.label(RichText::new(next_label(kind)).color(palette.muted));
-                let (big, small) = countdown_text(status, state, kind, now);
-                ui.label(
-                    RichText::new(big)
-                        .size(theme::CARD_NUMBER)
-                        .strong()
-                        .color(palette.accent),
-                );
-                ui.label(RichText::new(small).color(palette.muted).small());
-            });
-        }
+    // Three cards side by side, two and one as the window narrows, so the
+    // longest countdown ("in 18 h 36 min") always fits its card.
+    widgets::reflow(ui, ReminderKind::ALL.len(), COUNTDOWN_MIN_WIDTH, |ui, i| {
+        let kind = ReminderKind::ALL[i];
+        widgets::card(ui, |ui| {
+            ui.label(RichText::new(next_label(kind)).color(palette.muted));
+            let (big, small) = countdown_text(status, state, kind, now);
+            ui.label(
+                RichText::new(big)
+                    .size(theme::CARD_NUMBER)
+                    .strong()
+                    .color(palette.accent),
+            );
+            ui.label(RichText::new(small).color(palette.muted).small());
+        });
     });
 }
 

@@ -32,6 +32,32 @@ pub fn page<R>(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
         .inner
 }
 
+/// Lays `count` blocks out side by side in columns at least `min_width`
+/// wide: all in one row when they fit, fewer per row as the window
+/// narrows, one under the other at the narrowest. `add` draws block `i`.
+pub fn reflow(ui: &mut Ui, count: usize, min_width: f32, mut add: impl FnMut(&mut Ui, usize)) {
+    if count == 0 {
+        return;
+    }
+    let gap = ui.spacing().item_spacing.x;
+    let fit = ((ui.available_width() + gap) / (min_width + gap)).floor();
+    let per_row = (fit.max(1.0) as usize).min(count);
+    let mut first = 0;
+    while first < count {
+        if first > 0 {
+            ui.add_space(theme::SECTION_GAP / 2.0);
+        }
+        ui.columns(per_row, |columns| {
+            for (j, column) in columns.iter_mut().enumerate() {
+                if first + j < count {
+                    add(column, first + j);
+                }
+            }
+        });
+        first += per_row;
+    }
+}
+
 /// A rounded card with a soft outline.
 pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     let palette = Palette::of(ui);
