@@ -4,8 +4,10 @@
 #     (the window prints a timestamp on its first frame when
 #     REBALANCE_FIRST_FRAME is set), over several runs;
 #  2. the CPU a visible, untouched window uses over 30 s, on views without a
-#     countdown (should be about 0) and with one (a repaint a second), read
-#     from /proc/PID/stat, plus its resident memory;
+#     running timer (should be about 0; Today counts down in minutes) and on the
+#     break timer (a repaint a second), read
+#     from /proc/PID/stat, plus its resident memory (IDLE_S=60 for the
+#     one-minute figure);
 #  3. the CPU time the views take to build one frame (REBALANCE_FRAME_TIMES),
 #     on the Today and week views while the pointer moves over them.
 #
@@ -13,6 +15,8 @@
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance;
 #                           build it with `cargo build --release` first)
 #   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98 (the Xvfb display; a free one by default)
+#   PARTS="first idle frames"  which measurements to take (all by default)
+#   IDLE_VIEWS="log about settings week today break"  the views measured idle
 # Needs Xvfb, xwininfo, xdotool, dbus-run-session.
 set -euo pipefail
 
@@ -25,6 +29,8 @@ fi
 BIN=$(realpath "${BIN:-target/release/rebalance}")
 RUNS=${RUNS:-7}
 IDLE_S=${IDLE_S:-30}
+PARTS=${PARTS:-first idle frames}
+IDLE_VIEWS=${IDLE_VIEWS:-log about settings week today break}
 SCREEN=1280x1000x24
 # shellcheck source=scripts/window-env.sh
 source scripts/window-env.sh
@@ -56,6 +62,9 @@ stop_window() {
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+wants() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+if wants first; then
 echo "First frame (process start to first frame drawn), $RUNS runs:"
 times=()
 # One unmeasured start warms the disk cache, as a second opening would be.
@@ -68,10 +77,12 @@ done
 printf '%s\n' "${times[@]}" | sort -n | awk '
   { v[NR] = $1 }
   END { printf "  min %d ms, median %d ms, max %d ms\n", v[1], v[int((NR + 1) / 2)], v[NR] }'
+fi
 
 HZ=$(getconf CLK_TCK)
+if wants idle; then
 echo "CPU of a visible, untouched window over ${IDLE_S} s:"
-for view in log about settings today break; do
+for view in $IDLE_VIEWS; do
   start_window "$view" >/dev/null
   sleep 2
   before=$(cpu_ticks "$WIN_PID")
@@ -80,11 +91,13 @@ for view in log about settings today break; do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$WIN_PID/status")
   stop_window
   awk -v v="$view" -v t=$((after - before)) -v hz="$HZ" -v s="$IDLE_S" -v rss="$rss" 'BEGIN {
-    countdown = (v == "today" || v == "break") ? "countdown, 1 repaint/s" : "no countdown"
+    countdown = (v == "break") ? "running timer, 1 repaint/s" : (v == "today") ? "countdowns in minutes" : "nothing counting"
     printf "  %-9s %-24s %6.3f %% of one core (%d ticks), %d MB resident\n", v, countdown, 100 * t / hz / s, t, rss / 1024
   }'
 done
+fi
 
+if wants frames; then
 echo "Time to build a frame while the pointer moves over the window:"
 for view in today week log settings; do
   start_window "$view" >/dev/null
@@ -101,3 +114,4 @@ for view in today week log settings; do
     END { printf "  %-9s %3d frames: median %.2f ms, 95th percentile %.2f ms, max %.2f ms\n",
           v, NR, t[int((NR + 1) / 2)] / 1000, t[int(NR * 0.95 + 0.5)] / 1000, t[NR] / 1000 }'
 done
+fi

@@ -6,6 +6,8 @@
 # Usage: scripts/window-screens.sh [OUT_DIR]      (default target/screens)
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance)
 #   DISPLAY_NUM=:99         the Xvfb display to use (a free one by default)
+#   ONLY="today week-560x480"  take only the named screenshots
+#   SIZES="560x480 1920x1080"  the window sizes of the sized screenshots
 # Needs Xvfb, xdotool, ImageMagick's import/convert, python3, dbus-run-session.
 set -euo pipefail
 
@@ -73,11 +75,13 @@ EOF
 start_daemon
 
 # shot NAME SETTLE_S KEYS... -- COMMAND...: starts COMMAND, waits for its
-# window, presses KEYS (xdotool key names, "wait:S" sleeps), waits SETTLE_S,
-# and saves the window as NAME.png.
+# window, resizes it to WIN_SIZE (e.g. 560x480) when set, presses KEYS
+# (xdotool key names, "wait:S" sleeps), waits SETTLE_S, and saves the window
+# as NAME.png.
 shot() {
   local name=$1 settle=$2
   shift 2
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi
   local keys=()
   while [ "$1" != "--" ]; do keys+=("$1"); shift; done
   shift
@@ -85,6 +89,9 @@ shot() {
   local pid=$!
   local wid
   wid=$(timeout 20 xdotool search --sync --onlyvisible --name '^Rebalance' | head -1)
+  if [ -n "${WIN_SIZE:-}" ]; then
+    xdotool windowsize --sync "$wid" "${WIN_SIZE%x*}" "${WIN_SIZE#*x}"
+  fi
   sleep 1
   for key in "${keys[@]}"; do
     case $key in
@@ -92,6 +99,8 @@ shot() {
       *) xdotool windowfocus --sync "$wid" key --window "$wid" "$key"; sleep 0.3 ;;
     esac
   done
+  # Park the pointer on the window's corner so no tooltip shows.
+  xdotool mousemove --window "$wid" 1 1
   sleep "$settle"
   import -window "$wid" "$OUT/$name.png"
   kill "$pid" 2>/dev/null || true
@@ -116,6 +125,12 @@ shot today-dark 1 -- "${W[@]}" today
 shot routine-dark 1 space wait:4 -- "${W[@]}" routine
 shot week-dark 1 -- "${W[@]}" week
 write_settings light
+# The smallest window and a large one.
+for size in ${SIZES:-560x480 1920x1080}; do
+  WIN_SIZE=$size shot "today-$size" 1 -- "${W[@]}" today
+  WIN_SIZE=$size shot "week-$size" 1 -- "${W[@]}" week
+  WIN_SIZE=$size shot "routine-$size" 1 space wait:4 -- "${W[@]}" routine
+done
 WINIT_X11_SCALE_FACTOR=2 shot today-200 1 -- "${W[@]}" today
 WINIT_X11_SCALE_FACTOR=2 shot settings-200 1 -- "${W[@]}" settings
 
@@ -126,5 +141,6 @@ shot today-no-daemon 1 -- "${W[@]}" today
 
 # Smaller files for the README: no metadata, best compression.
 for f in "$OUT"/*.png; do
+  [ -e "$f" ] || continue
   convert "$f" -strip -define png:compression-level=9 "$f"
 done

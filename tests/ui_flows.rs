@@ -681,3 +681,144 @@ fn an_answer_logged_by_the_daemon_shows_when_the_log_is_opened() {
         "the log view shows what the daemon wrote"
     );
 }
+
+#[test]
+fn today_counts_down_in_whole_minutes() {
+    // The fake daemon's deadlines are 20 minutes after the test's start.
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    assert_eq!(harness.get_all_by_label("in 20 min").count(), 3);
+    // Half a minute on the text is the same; no seconds anywhere.
+    world.clock.advance(30);
+    harness.run();
+    assert_eq!(harness.get_all_by_label("in 20 min").count(), 3);
+    assert!(harness.query_by_label_contains(":30").is_none());
+    assert!(harness.query_by_label_contains("19:30").is_none());
+    assert!(harness.query_by_label_contains("in 30 s").is_none());
+    // Past the minute it reads one less.
+    world.clock.advance(31);
+    harness.run();
+    assert_eq!(harness.get_all_by_label("in 19 min").count(), 3);
+}
+
+/// Fails when two texts or controls on screen overlap, or one crosses the
+/// window's left or right edge (pages scroll, so the bottom may run on).
+fn assert_laid_out(harness: &Harness<'_, App>, what: &str) {
+    use egui::accesskit::Role;
+    let width = harness.ctx.content_rect().width();
+    let nodes: Vec<(String, egui::Rect)> = harness
+        .query_all_by(|node| {
+            matches!(node.role(), Role::Label | Role::Button | Role::CheckBox)
+                && node.bounding_box().is_some()
+        })
+        .map(|node| {
+            let label = node
+                .accesskit_node()
+                .label()
+                .or_else(|| node.accesskit_node().value())
+                .unwrap_or_default();
+            (label, node.rect())
+        })
+        .filter(|(label, rect)| !label.is_empty() && rect.area() > 0.0)
+        .collect();
+    assert!(nodes.len() > 5, "{what}: something is drawn");
+    for (label, rect) in &nodes {
+        assert!(
+            rect.min.x >= -0.5 && rect.max.x <= width + 0.5,
+            "{what}: {label:?} at {rect:?} crosses the window's edge ({width} wide)"
+        );
+    }
+    for (i, (a, ra)) in nodes.iter().enumerate() {
+        for (b, rb) in &nodes[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            assert!(
+                overlap.width() < 1.0 || overlap.height() < 1.0,
+                "{what}: {a:?} at {ra:?} overlaps {b:?} at {rb:?}"
+            );
+        }
+    }
+}
+
+/// A fortnight of answers and breaks, and a routine every other day.
+fn fortnight(world: &World) {
+    let mut store = Store::open(&world.db).unwrap();
+    let end = now().with_timezone(&Utc);
+    for day in 0..14 {
+        let at = end - Duration::days(day) - Duration::hours(1);
+        let outcomes = [Outcome::AllGood, Outcome::Fixed, Outcome::Missed];
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let when = at - Duration::minutes(30 * i as i64);
+            store
+                .add_entry(&Entry::new(ReminderKind::PostureCheck, outcome, when, 0))
+                .unwrap();
+        }
+        store
+            .add_entry(&Entry::new(
+                ReminderKind::MoveBreak,
+                Outcome::Taken,
+                at,
+                300,
+            ))
+            .unwrap();
+        if day % 2 == 1 {
+            let mut session = Entry::new(ReminderKind::Routine, Outcome::Completed, at, 540);
+            session.routine = Some("mini".to_owned());
+            session.pain = Some(4);
+            store.add_entry(&session).unwrap();
+        }
+    }
+}
+
+#[test]
+fn at_the_smallest_size_every_tab_is_reachable() {
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    harness.set_size(egui::vec2(560.0, 480.0));
+    harness.run();
+    for view in View::TABS {
+        let tabs: Vec<_> = harness
+            .get_all_by_label(view.label())
+            .filter(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+            .collect();
+        let tab = &tabs[0];
+        assert!(
+            tab.rect().max.x <= 560.0 && tab.rect().max.y <= 480.0,
+            "{} is on screen at {:?}",
+            view.label(),
+            tab.rect()
+        );
+    }
+    click(&mut harness, "About");
+    harness.get_by_label("Not medical advice");
+    click(&mut harness, "Settings");
+    assert_eq!(harness.state().state.view, View::Settings);
+}
+
+#[test]
+fn today_and_week_fit_from_the_smallest_size_to_a_large_one() {
+    let world = World::new(FakeDaemon::running(vec![pending_break()]));
+    fortnight(&world);
+    for (width, height) in [
+        (560.0, 480.0),
+        (640.0, 560.0),
+        (860.0, 600.0),
+        (1920.0, 1080.0),
+    ] {
+        for scale in [1.0, 1.25, 2.0] {
+            let app = App::new(world.deps(), None);
+            let mut harness = Harness::builder()
+                .with_size([width, height])
+                .with_pixels_per_point(scale)
+                .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+            harness.run();
+            for view in [View::Today, View::Week] {
+                click(&mut harness, view.label());
+                harness.run();
+                assert_laid_out(
+                    &harness,
+                    &format!("{} at {width} x {height}, scale {scale}", view.label()),
+                );
+            }
+        }
+    }
+}

@@ -21,18 +21,20 @@ use crate::ui::log_view::LogState;
 use crate::ui::move_break::BreakSession;
 use crate::ui::routine_view::RoutineSession;
 use crate::ui::routines_view::RoutinesState;
-use crate::ui::services::{
-    Clock, Deps, STATUS_EVERY, ServiceStarter, SharedLink, StatusPoller, send_shared,
-};
+use crate::ui::services::{Clock, Deps, ServiceStarter, SharedLink, StatusPoller, send_shared};
 use crate::ui::settings_view::SettingsForm;
 use crate::ui::single_window::{self, OpenRequests};
 use crate::ui::today::Progress;
 use crate::ui::week::{WeekAction, WeekView};
 use crate::ui::{about, log_view, move_break, routine_view, routines_view, settings_view, theme};
-use crate::ui::{today, widgets};
+use crate::ui::{countdown, today, widgets};
 
 /// Weeks covered by a report written from the week view.
 const REPORT_WEEKS: u32 = 12;
+
+/// How long after a countdown's text changes its frame is drawn, so a timer
+/// that fires a little early never draws the old text again.
+const REPAINT_SLACK: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// State key remembering that the week view's seek-help note was dismissed.
 const SEEK_HELP_DISMISSED: &str = "ui.seek_help_dismissed";
@@ -384,10 +386,12 @@ impl App {
     fn schedule_repaint(&self, ctx: &egui::Context) {
         let now = self.now();
         let next = match self.state.view {
-            // The poller's replies repaint the countdowns; without it, the
-            // clock does.
-            View::Today if self.poller.as_ref().is_some_and(StatusPoller::is_active) => None,
-            View::Today => Some(STATUS_EVERY),
+            // Countdowns read in minutes: the next frame is due when the
+            // nearest one's text changes. The poller wakes the window itself
+            // when the daemon's figures change.
+            View::Today => countdown::next_text_change(today::shown_deadlines(&self.state), now)
+                .and_then(|at| (at - now).to_std().ok())
+                .map(|after| after + REPAINT_SLACK),
             View::Break => self
                 .state
                 .move_break

@@ -5,6 +5,7 @@
 pub mod about;
 pub mod actions;
 pub mod app;
+pub mod countdown;
 pub mod log_view;
 pub mod move_break;
 pub mod prompt;
@@ -43,8 +44,12 @@ fn reports_dir(paths: &AppPaths) -> std::path::PathBuf {
 }
 
 /// The main window's size when it opens (and the prompt window's once the
-/// user starts a break or routine from it).
-pub const MAIN_SIZE: [f32; 2] = [880.0, 780.0];
+/// user starts a break or routine from it): small enough for a 1366 x 768
+/// laptop at 125 % scaling (about 1090 x 610 points left for windows).
+pub const MAIN_SIZE: [f32; 2] = [860.0, 600.0];
+
+/// The smallest the main window gets; every view fits from here up.
+pub const MAIN_MIN_SIZE: [f32; 2] = [560.0, 480.0];
 
 fn real_deps(paths: AppPaths) -> Deps {
     Deps {
@@ -155,7 +160,7 @@ pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result
         }
     };
     let deps = real_deps(paths);
-    run(native_options(MAIN_SIZE, [420.0, 360.0]), move |ctx| {
+    run(native_options(MAIN_SIZE, MAIN_MIN_SIZE), move |ctx| {
         let app = App::new(deps, view);
         let ctx = ctx.clone();
         match server.map(|server| server.serve(move || ctx.request_repaint())) {

@@ -79,13 +79,17 @@ pub fn send_shared(link: &SharedLink, request: &Request) -> Result<Response, Str
     guard.request(request)
 }
 
-/// How often the status is asked for while the Today view is shown.
-pub const STATUS_EVERY: Duration = Duration::from_secs(1);
+/// How often the daemon is asked, in the background, whether anything
+/// changed while the Today view is shown. A check costs a local round trip
+/// and no frame: the window repaints only when the answer differs, so an
+/// answer given from a notification shows up within this time.
+pub const STATUS_CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Asks the daemon for its status on a worker thread, once a second while
-/// switched on, so a slow reply never holds up a frame. Each reply wakes the
-/// window: the replies are what repaint the Today view's countdowns, one
-/// frame a second.
+/// Asks the daemon for its status on a worker thread while switched on, so
+/// a slow reply never holds up a frame. Only a reply that differs from the
+/// last one (a new pending reminder, a moved deadline, a logged answer) is
+/// handed over and wakes the window; the countdowns' own minute ticks are
+/// scheduled by the window (see [`crate::ui::countdown`]).
 pub struct StatusPoller {
     switch: mpsc::Sender<bool>,
     replies: mpsc::Receiver<Result<Response, String>>,
@@ -99,7 +103,11 @@ impl StatusPoller {
         let (reply_tx, replies) = mpsc::channel();
         std::thread::Builder::new()
             .name("status-poller".to_owned())
-            .spawn(move || poll_loop(&link, &ctx, &switch_rx, &reply_tx))
+            .spawn(move || {
+                poll_loop(&link, &switch_rx, &reply_tx, STATUS_CHECK_EVERY, || {
+                    ctx.request_repaint();
+                });
+            })
             .map_err(|err| tracing::warn!("no status poller thread: {err}"))
             .ok();
         Self {
@@ -109,7 +117,8 @@ impl StatusPoller {
         }
     }
 
-    /// Switches polling on (a first request goes out at once) or off.
+    /// Switches polling on (a first request goes out at once and its reply
+    /// is always handed over) or off.
     pub fn set_active(&mut self, active: bool) {
         if active != self.active && self.switch.send(active).is_ok() {
             self.active = active;
@@ -127,14 +136,32 @@ impl StatusPoller {
     }
 }
 
+/// A reply with the daemon's own timestamp left out, so two replies that
+/// would show the same compare equal.
+fn what_it_shows(reply: &Result<Response, String>) -> Result<Response, String> {
+    match reply {
+        Ok(Response::Status(report)) => {
+            let mut report = report.clone();
+            report.at = DateTime::<Utc>::UNIX_EPOCH;
+            Ok(Response::Status(report))
+        }
+        other => other.clone(),
+    }
+}
+
+/// The worker: while switched on, asks every `every`; hands a reply over and
+/// calls `wake` when it is the first since switching on or differs from the
+/// last one handed over.
 fn poll_loop(
     link: &SharedLink,
-    ctx: &egui::Context,
     switch: &mpsc::Receiver<bool>,
     replies: &mpsc::Sender<Result<Response, String>>,
+    every: Duration,
+    wake: impl Fn(),
 ) {
     let mut active = false;
-    let mut wait = STATUS_EVERY;
+    let mut last: Option<Result<Response, String>> = None;
+    let mut wait = every;
     loop {
         let message = if active {
             match switch.recv_timeout(wait) {
@@ -150,17 +177,24 @@ fn poll_loop(
         };
         if let Some(on) = message {
             active = on;
+            // Whatever comes after a switch is news to the window.
+            last = None;
             if !active {
                 continue;
             }
         }
         let started = std::time::Instant::now();
-        if replies.send(send_shared(link, &Request::Status)).is_err() {
-            return;
+        let reply = send_shared(link, &Request::Status);
+        let shown = what_it_shows(&reply);
+        if last.as_ref() != Some(&shown) {
+            last = Some(shown);
+            if replies.send(reply).is_err() {
+                return;
+            }
+            wake();
         }
-        ctx.request_repaint();
         // Keep a steady rhythm whatever the reply took.
-        wait = STATUS_EVERY.saturating_sub(started.elapsed());
+        wait = every.saturating_sub(started.elapsed());
     }
 }
 
@@ -222,4 +256,82 @@ pub struct Deps {
     pub clock: Box<dyn Clock>,
     /// How to start the daemon when it is not running.
     pub starter: Box<dyn ServiceStarter>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A daemon whose status changes only when the test says so, and which
+    /// stamps every reply with a new time as the real one does.
+    struct Scripted {
+        asked: Arc<AtomicUsize>,
+        version: Arc<AtomicUsize>,
+    }
+
+    impl DaemonLink for Scripted {
+        fn request(&mut self, _request: &Request) -> Result<Response, String> {
+            let asked = self.asked.fetch_add(1, Ordering::SeqCst);
+            let version = self.version.load(Ordering::SeqCst);
+            let mut report = crate::ipc::StatusReport {
+                at: DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(asked as i64),
+                paused: false,
+                paused_until: None,
+                next: std::collections::BTreeMap::new(),
+                pending: Vec::new(),
+                today: crate::ipc::TodayCounts::default(),
+                degraded: Vec::new(),
+                settings_warning: None,
+                idle_source: "none".to_owned(),
+            };
+            report.today.routine_minutes = version as u32;
+            Ok(Response::Status(report))
+        }
+    }
+
+    #[test]
+    fn only_a_changed_status_is_handed_over_and_wakes_the_window() {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let version = Arc::new(AtomicUsize::new(0));
+        let link: SharedLink = Arc::new(Mutex::new(Box::new(Scripted {
+            asked: asked.clone(),
+            version: version.clone(),
+        })));
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let (switch, switch_rx) = mpsc::channel();
+        let (reply_tx, replies) = mpsc::channel();
+        let thread_wakes = wakes.clone();
+        let worker = std::thread::spawn(move || {
+            poll_loop(
+                &link,
+                &switch_rx,
+                &reply_tx,
+                Duration::from_millis(5),
+                || {
+                    thread_wakes.fetch_add(1, Ordering::SeqCst);
+                },
+            );
+        });
+        let wait_for_asks = |n: usize| {
+            let start = asked.load(Ordering::SeqCst);
+            while asked.load(Ordering::SeqCst) < start + n {
+                std::thread::yield_now();
+            }
+        };
+        switch.send(true).unwrap();
+        wait_for_asks(5);
+        assert_eq!(wakes.load(Ordering::SeqCst), 1, "the first reply only");
+        version.store(1, Ordering::SeqCst);
+        wait_for_asks(5);
+        assert_eq!(wakes.load(Ordering::SeqCst), 2, "and the changed one");
+        // Switching off and on again hands the next reply over.
+        switch.send(false).unwrap();
+        switch.send(true).unwrap();
+        wait_for_asks(3);
+        assert_eq!(wakes.load(Ordering::SeqCst), 3);
+        drop(switch);
+        worker.join().unwrap();
+        assert_eq!(replies.try_iter().count(), 3);
+    }
 }

@@ -12,6 +12,7 @@ use crate::ipc::{StatusReport, TodayCounts};
 use crate::store::DaySummary;
 use crate::ui::actions::{Action, View};
 use crate::ui::app::AppState;
+use crate::ui::countdown;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -49,6 +50,9 @@ impl Progress {
         }
     }
 }
+
+/// The narrowest a countdown card gets before the cards go one row down.
+const COUNTDOWN_MIN_WIDTH: f32 = 210.0;
 
 /// The pause lengths offered, with their labels.
 const PAUSES: [(&str, PauseLength); 3] = [
@@ -208,23 +212,21 @@ fn snooze_skip(ui: &mut Ui, kind: ReminderKind, can_snooze: bool, actions: &mut 
 
 fn countdowns(ui: &mut Ui, status: &StatusReport, state: &AppState, now: DateTime<Utc>) {
     let palette = Palette::of(ui);
-    // Three cards side by side, or stacked when the window is narrow.
-    let columns = if ui.available_width() > 520.0 { 3 } else { 1 };
-    ui.columns(columns, |cols| {
-        for (i, kind) in ReminderKind::ALL.into_iter().enumerate() {
-            let ui = &mut cols[i % columns];
-            widgets::card(ui, |ui| {
-                ui.label(RichText::new(next_label(kind)).color(palette.muted));
-                let (big, small) = countdown_text(status, state, kind, now);
-                ui.label(
-                    RichText::new(big)
-                        .size(theme::CARD_NUMBER)
-                        .strong()
-                        .color(palette.accent),
-                );
-                ui.label(RichText::new(small).color(palette.muted).small());
-            });
-        }
+    // Three cards side by side, two and one as the window narrows, so the
+    // longest countdown ("in 18 h 36 min") always fits its card.
+    widgets::reflow(ui, ReminderKind::ALL.len(), COUNTDOWN_MIN_WIDTH, |ui, i| {
+        let kind = ReminderKind::ALL[i];
+        widgets::card(ui, |ui| {
+            ui.label(RichText::new(next_label(kind)).color(palette.muted));
+            let (big, small) = countdown_text(status, state, kind, now);
+            ui.label(
+                RichText::new(big)
+                    .size(theme::CARD_NUMBER)
+                    .strong()
+                    .color(palette.accent),
+            );
+            ui.label(RichText::new(small).color(palette.muted).small());
+        });
     });
 }
 
@@ -234,6 +236,36 @@ fn next_label(kind: ReminderKind) -> &'static str {
         ReminderKind::MoveBreak => "Next move break",
         ReminderKind::Routine => "Next routine",
     }
+}
+
+/// The deadline a kind's card counts down to, when it shows a countdown
+/// (not waiting, not turned off, not paused, inside working hours).
+fn counting_to(
+    status: &StatusReport,
+    state: &AppState,
+    kind: ReminderKind,
+) -> Option<DateTime<Utc>> {
+    let enabled = match kind {
+        ReminderKind::PostureCheck => state.settings.posture.enabled,
+        ReminderKind::MoveBreak => state.settings.move_break.enabled,
+        ReminderKind::Routine => state.settings.routine.enabled,
+    };
+    if status.pending_of(kind).is_some() || !enabled || status.paused_until.is_some() {
+        return None;
+    }
+    status.next.get(&kind).copied().flatten()
+}
+
+/// The deadlines the Today view counts down to, so the window knows when
+/// its text next changes (see [`crate::ui::countdown::next_text_change`]).
+pub fn shown_deadlines(state: &AppState) -> Vec<DateTime<Utc>> {
+    let Some(status) = &state.status else {
+        return Vec::new();
+    };
+    ReminderKind::ALL
+        .into_iter()
+        .filter_map(|kind| counting_to(status, state, kind))
+        .collect()
 }
 
 /// The big text and the line under it for one kind's card.
@@ -257,7 +289,7 @@ fn countdown_text(
     if status.paused_until.is_some() {
         return ("Paused".to_owned(), String::new());
     }
-    match status.next.get(&kind).copied().flatten() {
+    match counting_to(status, state, kind) {
         Some(due) => {
             let left = (due - now).num_seconds();
             let local = due.with_timezone(&chrono::Local);
@@ -266,14 +298,8 @@ fn countdown_text(
             } else {
                 format!("on {}", local.format("%a %-d %b, %H:%M"))
             };
-            let big = if left < 3600 {
-                widgets::clock_text(left)
-            } else {
-                widgets::wait_text(left)
-                    .trim_start_matches("in ")
-                    .to_owned()
-            };
-            (big, when)
+            // Whole minutes: the card changes once a minute, not every second.
+            (countdown::text_at(due, now), when)
         }
         None => ("—".to_owned(), "Outside working hours".to_owned()),
     }

@@ -19,7 +19,17 @@ use crate::core::model::{Entry, Outcome, ReminderKind};
 use crate::core::settings::Settings;
 use crate::core::stats::{Change, LogIndex, WeekFigures, week_start};
 use crate::store::Store;
+use crate::ui::widgets;
 use palette::Palette;
+
+/// The narrowest a per-day chart gets before the charts go one row down.
+const CHART_MIN_WIDTH: f32 = 280.0;
+/// The narrowest the totals and the adherence get side by side.
+const TOTALS_MIN_WIDTH: f32 = 460.0;
+/// Room left on the right for the scroll bar.
+const SCROLL_BAR_GAP: f32 = 14.0;
+/// The narrowest the strength curve and the calendar get side by side.
+const HISTORY_MIN_WIDTH: f32 = 340.0;
 
 /// Where the view reads log entries from: the [`Store`] in the app, a
 /// plain list elsewhere.
@@ -183,6 +193,8 @@ impl WeekView {
             .id_salt("week_view")
             .auto_shrink(false)
             .show(ui, |ui| {
+                // Keep clear of the scroll bar, which floats over the content.
+                ui.set_max_width(ui.available_width() - SCROLL_BAR_GAP);
                 go_to = header(ui, figures, current, &mut actions);
                 if let Some(error) = &self.load_error {
                     load_problem(ui, error, &mut self.reload);
@@ -240,7 +252,7 @@ fn header(
 ) -> Option<NaiveDate> {
     let mut go_to = None;
     let start = figures.start;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!(
             "Week of {} – {}",
             start.format("%-d %b"),
@@ -250,7 +262,7 @@ fn header(
             ui.weak("(this week)");
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Previous week").clicked() {
             go_to = start.checked_sub_days(Days::new(7));
         }
@@ -266,7 +278,9 @@ fn header(
         {
             go_to = start.checked_add_days(Days::new(7));
         }
-        ui.separator();
+        // Space rather than a separator: when the row wraps, a separator
+        // would be left dangling at the end of the first line.
+        ui.add_space(12.0);
         if ui
             .button("Report for your therapist…")
             .on_hover_text("A printable page with the last weeks' figures and pain trend")
@@ -343,37 +357,45 @@ fn body(ui: &mut Ui, figures: &WeekFigures, is_current: bool, palette: &Palette)
     } else {
         totals(ui, figures);
         ui.add_space(10.0);
-        ui.columns(3, |columns| {
-            columns[0].strong("Posture checks per day");
-            charts::outcome_bars(
-                &mut columns[0],
-                figures,
-                ReminderKind::PostureCheck,
-                &[
-                    Outcome::AllGood,
-                    Outcome::Fixed,
-                    Outcome::Skipped,
-                    Outcome::Missed,
-                ],
-                "Checks",
-                palette,
-            );
-            columns[1].strong("Move breaks per day");
-            charts::outcome_bars(
-                &mut columns[1],
-                figures,
-                ReminderKind::MoveBreak,
-                &[
-                    Outcome::Taken,
-                    Outcome::Natural,
-                    Outcome::Skipped,
-                    Outcome::Missed,
-                ],
-                "Breaks",
-                palette,
-            );
-            columns[2].strong("Routine per day");
-            charts::routine_bars(&mut columns[2], figures, palette);
+        // Three charts in a row on a wide window, two and one as it
+        // narrows, one under the other at the narrowest.
+        widgets::reflow(ui, 3, CHART_MIN_WIDTH, |ui, i| match i {
+            0 => {
+                ui.strong("Posture checks per day");
+                charts::outcome_bars(
+                    ui,
+                    figures,
+                    ReminderKind::PostureCheck,
+                    &[
+                        Outcome::AllGood,
+                        Outcome::Fixed,
+                        Outcome::Skipped,
+                        Outcome::Missed,
+                    ],
+                    "Checks",
+                    palette,
+                );
+            }
+            1 => {
+                ui.strong("Move breaks per day");
+                charts::outcome_bars(
+                    ui,
+                    figures,
+                    ReminderKind::MoveBreak,
+                    &[
+                        Outcome::Taken,
+                        Outcome::Natural,
+                        Outcome::Skipped,
+                        Outcome::Missed,
+                    ],
+                    "Breaks",
+                    palette,
+                );
+            }
+            _ => {
+                ui.strong("Routine per day");
+                charts::routine_bars(ui, figures, palette);
+            }
         });
     }
     ui.add_space(10.0);
@@ -386,24 +408,29 @@ fn body(ui: &mut Ui, figures: &WeekFigures, is_current: bool, palette: &Palette)
 
 /// Headline totals against last week, and adherence per kind.
 fn totals(ui: &mut Ui, figures: &WeekFigures) {
-    ui.columns(2, |columns| {
-        columns[0].strong("Totals, against last week");
-        egui::Grid::new("week_totals")
-            .num_columns(3)
-            .spacing([16.0, 4.0])
-            .show(&mut columns[0], |ui| {
-                for change in figures.changes() {
-                    ui.label(format!("{}: {}", change.metric.label(), change.current));
-                    ui.weak(format!("Last week: {}", change.previous));
-                    ui.label(change_text(&change));
-                    ui.end_row();
-                }
-            });
-        columns[1].strong("Adherence");
+    widgets::reflow(ui, 2, TOTALS_MIN_WIDTH, |ui, i| {
+        // Figures are short phrases: each stays on one line.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        if i == 0 {
+            ui.strong("Totals, against last week");
+            egui::Grid::new("week_totals")
+                .num_columns(3)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    for change in figures.changes() {
+                        ui.label(format!("{}: {}", change.metric.label(), change.current));
+                        ui.weak(format!("Last week: {}", change.previous));
+                        ui.label(change_text(&change));
+                        ui.end_row();
+                    }
+                });
+            return;
+        }
+        ui.strong("Adherence");
         egui::Grid::new("week_adherence")
             .num_columns(2)
             .spacing([16.0, 4.0])
-            .show(&mut columns[1], |ui| {
+            .show(ui, |ui| {
                 for kind in ReminderKind::ALL {
                     let due = figures.totals.due(kind);
                     let text = match figures.totals.adherence(kind) {
@@ -427,10 +454,18 @@ fn totals(ui: &mut Ui, figures: &WeekFigures) {
 
 /// Streaks, strength and the calendar of routine days.
 fn routine_history(ui: &mut Ui, figures: &WeekFigures, palette: &Palette) {
-    ui.columns(2, |columns| {
-        let ui = &mut columns[0];
+    widgets::reflow(ui, 2, HISTORY_MIN_WIDTH, |ui, i| {
+        if i == 1 {
+            ui.strong("Routine days, last 12 weeks");
+            ui.weak("Darker means more minutes; hover a day for its figures.");
+            ui.add_space(4.0);
+            heatmap::routine_calendar(ui, &figures.heatmap, palette);
+            return;
+        }
         ui.strong("Routine strength");
         ui.horizontal_wrapped(|ui| {
+            // A figure moves to the next line whole, never split.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             ui.label(format!("Routine strength: {}", percent(figures.strength)))
                 .on_hover_text(
                     "Rises with each session and eases off when sessions are \
@@ -451,12 +486,6 @@ fn routine_history(ui: &mut Ui, figures: &WeekFigures, palette: &Palette) {
             &figures.strength_series,
             palette,
         );
-
-        let ui = &mut columns[1];
-        ui.strong("Routine days, last 12 weeks");
-        ui.weak("Darker means more minutes; hover a day for its figures.");
-        ui.add_space(4.0);
-        heatmap::routine_calendar(ui, &figures.heatmap, palette);
     });
 }
 

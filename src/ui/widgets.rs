@@ -32,6 +32,32 @@ pub fn page<R>(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
         .inner
 }
 
+/// Lays `count` blocks out side by side in columns at least `min_width`
+/// wide: all in one row when they fit, fewer per row as the window
+/// narrows, one under the other at the narrowest. `add` draws block `i`.
+pub fn reflow(ui: &mut Ui, count: usize, min_width: f32, mut add: impl FnMut(&mut Ui, usize)) {
+    if count == 0 {
+        return;
+    }
+    let gap = ui.spacing().item_spacing.x;
+    let fit = ((ui.available_width() + gap) / (min_width + gap)).floor();
+    let per_row = (fit.max(1.0) as usize).min(count);
+    let mut first = 0;
+    while first < count {
+        if first > 0 {
+            ui.add_space(theme::SECTION_GAP / 2.0);
+        }
+        ui.columns(per_row, |columns| {
+            for (j, column) in columns.iter_mut().enumerate() {
+                if first + j < count {
+                    add(column, first + j);
+                }
+            }
+        });
+        first += per_row;
+    }
+}
+
 /// A rounded card with a soft outline.
 pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     let palette = Palette::of(ui);
@@ -171,23 +197,6 @@ pub fn clock_text(seconds: i64) -> String {
     }
 }
 
-/// Formats a wait in words: "in 12 min", "in 1 h 5 min", "in 40 s", "now".
-pub fn wait_text(seconds: i64) -> String {
-    if seconds <= 0 {
-        return "now".to_owned();
-    }
-    if seconds < 60 {
-        return format!("in {seconds} s");
-    }
-    let minutes = (seconds + 59) / 60;
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (0, m) => format!("in {m} min"),
-        (h, 0) => format!("in {h} h"),
-        (h, m) => format!("in {h} h {m} min"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,10 +206,5 @@ mod tests {
         assert_eq!(clock_text(65), "1:05");
         assert_eq!(clock_text(3725), "1:02:05");
         assert_eq!(clock_text(-3), "0:00");
-        assert_eq!(wait_text(0), "now");
-        assert_eq!(wait_text(42), "in 42 s");
-        assert_eq!(wait_text(61), "in 2 min");
-        assert_eq!(wait_text(3600), "in 1 h");
-        assert_eq!(wait_text(3900), "in 1 h 5 min");
     }
 }

@@ -2,7 +2,7 @@
 //! day, the strength curve and the pain chart.
 
 use chrono::NaiveDate;
-use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
+use egui::{Color32, RichText, Sense, Stroke, Ui, WidgetText, vec2};
 use egui_plot::{
     AxisHints, Bar, BarChart, GridInput, GridMark, HoverPosition, Line, LineStyle, Plot,
     PlotPoints, Points,
@@ -30,14 +30,27 @@ fn still_plot(id: &str) -> Plot<'_> {
         .set_margin_fraction(vec2(0.02, 0.1))
 }
 
-/// A legend above a chart, outside it so it never hides data.
+/// A legend above a chart, outside it so it never hides data. Each colour
+/// swatch stays on the line of its label: an item that does not fit the
+/// rest of the line starts the next one, swatch and all.
 pub(super) fn legend(ui: &mut Ui, items: &[(Color32, String)]) {
+    const SWATCH: f32 = 10.0;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        for (color, text) in items {
-            let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+        for (i, (color, text)) in items.iter().enumerate() {
+            let galley = WidgetText::from(RichText::new(text).size(12.5)).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            let needed = SWATCH + ui.spacing().item_spacing.x + galley.size().x;
+            if i > 0 && ui.available_width() < needed {
+                ui.end_row();
+            }
+            let (rect, _) = ui.allocate_exact_size(vec2(SWATCH, SWATCH), Sense::hover());
             ui.painter().rect_filled(rect, 2.0, *color);
-            ui.label(RichText::new(text).size(12.5));
+            ui.add(egui::Label::new(galley));
             ui.add_space(8.0);
         }
     });
@@ -51,8 +64,9 @@ fn solid(bar: Bar, color: Color32, palette: &Palette) -> Bar {
 
 /// The x axis of the per-day charts: one weekday label under each bar.
 fn day_axis<'a>(days: Vec<NaiveDate>) -> AxisHints<'a> {
+    // No axis title: the weekday names say what the axis is, and a title
+    // under them would sit on the tick labels.
     AxisHints::new_x()
-        .label("Day")
         .label_spacing(20.0..=30.0)
         .formatter(move |mark, _| weekday_label(&days, mark.value))
 }
