@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
+use rebalance::core::busy::BusyReason;
 use rebalance::core::catalog::Catalog;
 use rebalance::core::model::{Answer, Entry, Outcome, ReminderKind};
 use rebalance::core::schedule::Pending;
@@ -26,6 +27,8 @@ struct FakeState {
     running: bool,
     pending: Vec<Pending>,
     requests: Vec<Request>,
+    /// What the daemon says holds reminders back.
+    holding: Option<BusyReason>,
 }
 
 /// A daemon that answers from memory, or is not running at all.
@@ -38,6 +41,7 @@ impl FakeDaemon {
             running: true,
             pending,
             requests: Vec::new(),
+            holding: None,
         })))
     }
 
@@ -78,7 +82,7 @@ impl DaemonLink for FakeDaemon {
                 degraded: vec!["idle detection: no idle source on this desktop".to_owned()],
                 settings_warning: None,
                 idle_source: "none".to_owned(),
-                holding: None,
+                holding: state.holding.clone(),
             }),
             Request::Answer { kind, .. } => {
                 state.pending.retain(|p| Some(p.kind) != *kind);
@@ -679,6 +683,20 @@ fn an_answer_logged_by_the_daemon_shows_when_the_log_is_opened() {
             .query_by_label("Edit posture check at 10:00")
             .is_some(),
         "the log view shows what the daemon wrote"
+    );
+}
+
+#[test]
+fn today_says_what_holds_reminders_back() {
+    let daemon = FakeDaemon::running(Vec::new());
+    daemon.0.lock().unwrap().holding = Some(BusyReason::Call);
+    let world = World::new(daemon);
+    let harness = world.app(None);
+    assert!(
+        harness
+            .query_by_label_contains("Holding reminders: in a call")
+            .is_some(),
+        "Today says a call holds reminders back"
     );
 }
 
