@@ -117,6 +117,8 @@ shot log 1 -- "${W[@]}" log
 shot routines 1 -- "${W[@]}" routines
 shot week 1 -- "${W[@]}" week
 shot settings 1 -- "${W[@]}" settings
+# The whole settings page at once, down to "Wait for a better moment".
+WIN_SIZE=860x1580 shot settings-tall 1 -- "${W[@]}" settings
 shot about 1 -- "${W[@]}" about
 shot prompt 1 -- "$BIN" prompt --kind posture-check
 
