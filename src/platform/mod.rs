@@ -10,6 +10,11 @@ pub mod process;
 pub mod sleep;
 pub mod tray;
 
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::{files, local_socket};
+
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use idle::IdleMonitor;
 pub use notifications::{

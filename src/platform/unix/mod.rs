@@ -1,0 +1,6 @@
+//! The Unix implementation of the seams that differ between operating
+//! systems. `platform/mod.rs` re-exports each module under the same name on
+//! every platform, so a Windows folder can stand beside this one.
+
+pub mod files;
+pub mod local_socket;
