@@ -6,14 +6,13 @@ mod icon_theme;
 pub mod idle;
 pub mod notifications;
 pub mod paths;
-pub mod process;
 pub mod sleep;
 pub mod tray;
 
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
-pub use unix::{files, local_socket};
+pub use unix::{files, local_socket, process};
 
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use idle::IdleMonitor;

@@ -4,3 +4,4 @@
 
 pub mod files;
 pub mod local_socket;
+pub mod process;
