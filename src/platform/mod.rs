@@ -12,7 +12,7 @@ pub mod tray;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
-pub use unix::{files, local_socket, process};
+pub use unix::{files, local_socket, process, resident, service_signals, wake_timer};
 
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use idle::IdleMonitor;

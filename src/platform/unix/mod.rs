@@ -5,3 +5,6 @@
 pub mod files;
 pub mod local_socket;
 pub mod process;
+pub mod resident;
+pub mod service_signals;
+pub mod wake_timer;
