@@ -7,7 +7,8 @@
 //! - [`store`]: the SQLite log and the settings file;
 //! - [`exchange`]: export, import and the therapist report;
 //! - [`ipc`]: requests and replies between the window, the command line and the daemon;
-//! - [`platform`]: notifications, tray, idle detection, autostart and paths;
+//! - [`platform`]: notifications, tray, idle detection, autostart, paths and the
+//!   operating-system primitives (the only module that calls OS APIs directly);
 //! - [`daemon`]: the headless background service wiring the others together;
 //! - [`ui`]: the egui window, a client of the daemon.
 

@@ -18,6 +18,7 @@ use crate::core::stats::{LogIndex, week_start};
 use crate::exchange::report::{MAX_REPORT_WEEKS, render_report};
 use crate::exchange::weekly::{parse_iso_week, stats_document, stats_table};
 use crate::exchange::{Format, ImportError, export, import_file};
+use crate::platform::files;
 use crate::store::Store;
 
 /// What the data commands need: where the log is and the user's settings.
@@ -279,10 +280,7 @@ fn create_private_dir(folder: &Path) -> anyhow::Result<()> {
     if folder.as_os_str().is_empty() || folder.exists() {
         return Ok(());
     }
-    use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
+    files::owner_only_dir(fs::DirBuilder::new().recursive(true))
         .create(folder)
         .with_context(|| format!("cannot create {}", folder.display()))
 }

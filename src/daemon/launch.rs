@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::core::model::ReminderKind;
 use crate::ipc::client;
+use crate::platform::process::terminate;
 
 /// How long `rebalance` waits for a freshly started daemon to answer.
 pub const DAEMON_START_WAIT: Duration = Duration::from_secs(5);
@@ -147,17 +148,5 @@ impl Windows {
             terminate(pid);
         }
         self.reap();
-    }
-}
-
-/// Asks a window to close; SIGTERM lets it exit cleanly. It is reaped by a
-/// later [`Windows::reap`].
-fn terminate(pid: u32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: kill has no memory effects; the pid is a child of ours not
-        // yet reaped, so it cannot have been reused by another process.
-        unsafe {
-            libc::kill(pid, libc::SIGTERM);
-        }
     }
 }

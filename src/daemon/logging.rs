@@ -14,6 +14,8 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
+use crate::platform::files;
+
 /// The size at which the log file is rotated.
 pub const LOG_CAP_BYTES: u64 = 1024 * 1024;
 
@@ -48,12 +50,7 @@ impl CappedLog {
 }
 
 fn open_append(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)
+    files::owner_only(OpenOptions::new().create(true).append(true)).open(path)
 }
 
 impl CappedState {

@@ -8,9 +8,7 @@ pub mod describe;
 pub mod launch;
 pub mod logging;
 pub mod platform_link;
-pub mod resident;
 pub mod service;
-pub mod wake_timer;
 
 use anyhow::Context;
 use tokio::sync::mpsc;

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::core::catalog::Catalog;
@@ -15,17 +14,19 @@ use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::prompts::PromptRotation;
 use crate::core::schedule::{Pending, Schedule, ScheduleEvent};
 use crate::core::settings::Settings;
+use crate::daemon::describe;
 use crate::daemon::launch::{self, Windows};
 use crate::daemon::platform_link::{Platform, TrayCommands};
-use crate::daemon::wake_timer::WakeTimer;
-use crate::daemon::{describe, resident};
 use crate::ipc::server::Incoming;
 use crate::ipc::{Request, Response, StatusReport, TodayCounts};
 use crate::platform::notifications::{
     NoticeAction, NotificationEvent, NotificationEvents, notice_for,
 };
+use crate::platform::resident;
+use crate::platform::service_signals::{ServiceSignal, ServiceSignals};
 use crate::platform::sleep::{SleepEvent, SleepSignals};
 use crate::platform::tray::TrayCommand;
+use crate::platform::wake_timer::WakeTimer;
 use crate::store::{Store, StoreError, validate_entry};
 
 /// State keys in the store.
@@ -180,10 +181,7 @@ impl Service {
         mut tray: Option<TrayCommands>,
         mut sleep: Option<SleepSignals>,
     ) -> anyhow::Result<()> {
-        let mut sigterm = signal(SignalKind::terminate())?;
-        let mut sigint = signal(SignalKind::interrupt())?;
-        // A hangup must not end the service: it is not tied to a terminal.
-        let mut sighup = signal(SignalKind::hangup())?;
+        let mut signals = ServiceSignals::listen()?;
         tracing::info!("Rebalance daemon running");
         let mut timer = WakeTimer::on_wall_clock();
         self.wake(true).await;
@@ -232,15 +230,19 @@ impl Service {
                     }
                     Flow::Continue
                 }
-                _ = sigterm.recv() => {
-                    tracing::info!("terminated");
-                    Flow::Quit
-                }
-                _ = sigint.recv() => {
-                    tracing::info!("interrupted");
-                    Flow::Quit
-                }
-                _ = sighup.recv() => Flow::Continue,
+                signal = signals.recv() => match signal {
+                    ServiceSignal::Terminate => {
+                        tracing::info!("terminated");
+                        Flow::Quit
+                    }
+                    ServiceSignal::Interrupt => {
+                        tracing::info!("interrupted");
+                        Flow::Quit
+                    }
+                    // A hangup must not end the service: it is not tied to a
+                    // terminal.
+                    ServiceSignal::Hangup => Flow::Continue,
+                },
             };
             if flow == Flow::Quit {
                 break;

@@ -3,11 +3,11 @@
 //! stuck daemon cannot hang its caller.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::ipc::protocol::{MAX_REPLY_BYTES, Request, Response};
+use crate::platform::local_socket::LocalStream;
 
 /// How long a client waits for the daemon by default. Replies that show a
 /// notification wait on D-Bus, whose calls the daemon bounds well below this.
@@ -42,7 +42,7 @@ pub enum IpcError {
 /// A connection to the daemon; several requests may be sent in turn.
 #[derive(Debug)]
 pub struct Client {
-    reader: BufReader<UnixStream>,
+    reader: BufReader<LocalStream>,
     timeout: Duration,
 }
 
@@ -54,7 +54,7 @@ impl Client {
 
     /// Connects with a custom read/write timeout.
     pub fn connect_with_timeout(socket: &Path, timeout: Duration) -> Result<Client, IpcError> {
-        let stream = UnixStream::connect(socket).map_err(|err| match err.kind() {
+        let stream = LocalStream::connect(socket).map_err(|err| match err.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused => IpcError::NotRunning {
                 socket: socket.to_path_buf(),
             },

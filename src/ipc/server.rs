@@ -4,19 +4,20 @@
 
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::os::unix::net::UnixListener as StdUnixListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::ipc::client;
 use crate::ipc::protocol::{MAX_REQUEST_BYTES, Request, Response};
+use crate::platform::files;
+use crate::platform::local_socket::{
+    AsyncLocalListener, AsyncLocalStream, AsyncLocalWriteHalf, LocalListener, async_peer_uid,
+    bind_owner_only,
+};
 use crate::platform::paths::current_uid;
 
 /// A connection with no request for this long is closed.
@@ -63,7 +64,7 @@ pub enum BindError {
 /// one. Not yet serving: call [`SocketServer::spawn`] inside a runtime.
 #[derive(Debug)]
 pub struct SocketServer {
-    listener: StdUnixListener,
+    listener: LocalListener,
     path: PathBuf,
     lock: File,
 }
@@ -79,14 +80,10 @@ impl SocketServer {
             move |source| BindError::Io { path, source }
         };
         let lock_path = lock_path(socket);
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
+        let lock = files::owner_only(OpenOptions::new().create(true).truncate(false).write(true))
             .open(&lock_path)
             .map_err(io_err(&lock_path))?;
-        if !try_lock(&lock).map_err(io_err(&lock_path))? {
+        if !files::try_lock_exclusive(&lock).map_err(io_err(&lock_path))? {
             return Err(BindError::AlreadyRunning {
                 socket: socket.to_path_buf(),
             });
@@ -102,9 +99,7 @@ impl SocketServer {
             tracing::info!(socket = %socket.display(), "removing a stale socket file");
             std::fs::remove_file(socket).map_err(io_err(socket))?;
         }
-        let listener = StdUnixListener::bind(socket).map_err(io_err(socket))?;
-        std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))
-            .map_err(io_err(socket))?;
+        let listener = bind_owner_only(socket).map_err(io_err(socket))?;
         listener.set_nonblocking(true).map_err(io_err(socket))?;
         Ok(SocketServer {
             listener,
@@ -121,7 +116,7 @@ impl SocketServer {
     /// Starts accepting connections on the current tokio runtime; parsed
     /// requests go to `requests`. Must be called from within a runtime.
     pub fn spawn(self, requests: mpsc::Sender<Incoming>) -> io::Result<ServerHandle> {
-        let listener = UnixListener::from_std(self.listener)?;
+        let listener = AsyncLocalListener::from_std(self.listener)?;
         let our_uid = current_uid();
         let task = tokio::spawn(accept_loop(listener, requests, our_uid));
         Ok(ServerHandle {
@@ -156,22 +151,7 @@ pub(crate) fn lock_path(socket: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Takes an exclusive advisory lock without waiting; `false` if held elsewhere.
-pub(crate) fn try_lock(file: &File) -> io::Result<bool> {
-    // SAFETY: the descriptor is valid for the lifetime of `file`.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = io::Error::last_os_error();
-    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
-        Ok(false)
-    } else {
-        Err(err)
-    }
-}
-
-async fn accept_loop(listener: UnixListener, requests: mpsc::Sender<Incoming>, our_uid: u32) {
+async fn accept_loop(listener: AsyncLocalListener, requests: mpsc::Sender<Incoming>, our_uid: u32) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -183,15 +163,12 @@ async fn accept_loop(listener: UnixListener, requests: mpsc::Sender<Incoming>, o
                 continue;
             }
         };
-        match stream.peer_cred() {
-            Ok(cred) if peer_allowed(cred.uid(), our_uid) => {
+        match async_peer_uid(&stream) {
+            Ok(peer_uid) if peer_allowed(peer_uid, our_uid) => {
                 tokio::spawn(serve_connection(stream, requests.clone()));
             }
-            Ok(cred) => {
-                tracing::warn!(
-                    peer_uid = cred.uid(),
-                    "refused a connection from another user"
-                );
+            Ok(peer_uid) => {
+                tracing::warn!(peer_uid, "refused a connection from another user");
             }
             Err(err) => tracing::warn!("refused a connection with unknown credentials: {err}"),
         }
@@ -226,7 +203,7 @@ async fn read_line<R: AsyncBufReadExt + Unpin>(reader: &mut R) -> io::Result<Lin
     }
 }
 
-async fn serve_connection(stream: UnixStream, requests: mpsc::Sender<Incoming>) {
+async fn serve_connection(stream: AsyncLocalStream, requests: mpsc::Sender<Incoming>) {
     let (read_half, mut write_half) = stream.into_split();
     let mut reader = BufReader::new(read_half);
     loop {
@@ -268,10 +245,7 @@ async fn dispatch(bytes: &[u8], requests: &mpsc::Sender<Incoming>) -> Response {
         .unwrap_or_else(|_| Response::error("the daemon is shutting down"))
 }
 
-async fn write_reply(
-    writer: &mut tokio::net::unix::OwnedWriteHalf,
-    reply: &Response,
-) -> io::Result<()> {
+async fn write_reply(writer: &mut AsyncLocalWriteHalf, reply: &Response) -> io::Result<()> {
     let mut line = serde_json::to_vec(reply).map_err(io::Error::other)?;
     line.push(b'\n');
     writer.write_all(&line).await?;

@@ -4,13 +4,14 @@
 //! A file that turns out not to be ours, or to be newer than this build, is
 //! only ever read (through a read-only connection), never written.
 
-use std::fs::{File, OpenOptions, Permissions};
+use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::platform::files;
 
 use super::StoreError;
 use super::failure::Failure;
@@ -81,12 +82,7 @@ pub(crate) fn open_memory(label: &Path) -> Result<Connection, StoreError> {
 /// it with 0644 less the umask; SQLite gives the `-wal` and `-shm` files it
 /// adds later the mode of the database file.
 fn create_private(path: &Path) -> Result<(), StoreError> {
-    match OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
+    match files::owner_only(OpenOptions::new().write(true).create_new(true)).open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(source) => Err(StoreError::Io {
@@ -106,12 +102,10 @@ fn keep_private(path: &Path) -> Result<(), StoreError> {
         let Ok(meta) = std::fs::metadata(file) else {
             continue;
         };
-        if meta.permissions().mode() & 0o077 != 0 {
-            std::fs::set_permissions(file, Permissions::from_mode(0o600)).map_err(|source| {
-                StoreError::Io {
-                    path: file.to_path_buf(),
-                    source,
-                }
+        if files::open_to_others(&meta) {
+            files::restrict_to_owner(file).map_err(|source| StoreError::Io {
+                path: file.to_path_buf(),
+                source,
             })?;
         }
     }
@@ -282,7 +276,7 @@ fn explain_cannot_open(path: &Path, err: StoreError) -> StoreError {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
     };
-    match folder_write_problem(folder) {
+    match files::folder_write_problem(folder) {
         Some(source) => StoreError::FolderNotWritable {
             path: path.to_path_buf(),
             folder: folder.to_path_buf(),
@@ -290,15 +284,6 @@ fn explain_cannot_open(path: &Path, err: StoreError) -> StoreError {
         },
         None => err,
     }
-}
-
-/// Why files cannot be created in `folder`, if they cannot.
-fn folder_write_problem(folder: &Path) -> Option<std::io::Error> {
-    use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
-    // SAFETY: `name` is a valid NUL-terminated string for the call.
-    let rc = unsafe { libc::access(name.as_ptr(), libc::W_OK | libc::X_OK) };
-    (rc != 0).then(std::io::Error::last_os_error)
 }
 
 fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {

@@ -8,13 +8,13 @@
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDateTime};
 
 use crate::core::model::FieldError;
 use crate::core::settings::{ImbalancePattern, SETTINGS_VERSION, Settings};
+use crate::platform::files;
 
 /// Name the settings live under in the platform's config folder.
 const APP_NAME: &str = "rebalance";
@@ -318,9 +318,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SettingsFileError> 
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
+    files::owner_only_dir(DirBuilder::new().recursive(true))
         .create(dir)
         .map_err(write_error(dir))?;
     let mut temp_name = path.file_name().unwrap_or_default().to_owned();
@@ -329,12 +327,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SettingsFileError> 
     // A leftover from a crash may carry other permissions; start afresh.
     let _ = fs::remove_file(&temp);
     let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temp)?;
+        let mut file =
+            files::owner_only(OpenOptions::new().write(true).create(true).truncate(true))
+                .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)

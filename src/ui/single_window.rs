@@ -7,16 +7,15 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::ipc::server::{lock_path, try_lock};
+use crate::ipc::server::lock_path;
+use crate::platform::files;
+use crate::platform::local_socket::{LocalListener, LocalStream, bind_owner_only, peer_uid};
 use crate::platform::paths::current_uid;
 use crate::ui::actions::View;
 
@@ -54,11 +53,7 @@ pub enum Claim {
 /// socket settles two windows starting at once.
 pub fn claim(socket: &Path, view: Option<View>) -> io::Result<Claim> {
     let lock_path = lock_path(socket);
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
+    let lock = files::owner_only(OpenOptions::new().create(true).truncate(false).write(true))
         .open(&lock_path)
         .map_err(|err| with_path(err, &lock_path))?;
     let started = Instant::now();
@@ -66,7 +61,7 @@ pub fn claim(socket: &Path, view: Option<View>) -> io::Result<Claim> {
         if forward(socket, view).is_ok() {
             return Ok(Claim::AlreadyOpen);
         }
-        if try_lock(&lock).map_err(|err| with_path(err, &lock_path))? {
+        if files::try_lock_exclusive(&lock).map_err(|err| with_path(err, &lock_path))? {
             break;
         }
         // Another window holds the lock but does not answer yet: it is
@@ -88,9 +83,7 @@ pub fn claim(socket: &Path, view: Option<View>) -> io::Result<Claim> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => return Err(with_path(err, socket)),
     }
-    let listener = UnixListener::bind(socket).map_err(|err| with_path(err, socket))?;
-    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))
-        .map_err(|err| with_path(err, socket))?;
+    let listener = bind_owner_only(socket).map_err(|err| with_path(err, socket))?;
     Ok(Claim::First(WindowServer {
         listener,
         path: socket.to_path_buf(),
@@ -101,7 +94,7 @@ pub fn claim(socket: &Path, view: Option<View>) -> io::Result<Claim> {
 /// Sends one open request to the window listening on `socket` and waits
 /// for its `ok`.
 pub fn forward(socket: &Path, view: Option<View>) -> io::Result<()> {
-    let mut stream = UnixStream::connect(socket)?;
+    let mut stream = LocalStream::connect(socket)?;
     stream.set_read_timeout(Some(LINE_TIMEOUT))?;
     stream.set_write_timeout(Some(LINE_TIMEOUT))?;
     stream.write_all(request_line(view).as_bytes())?;
@@ -140,7 +133,7 @@ fn parse_request(line: &str) -> Option<Option<View>> {
 /// one; call [`WindowServer::serve`] to answer requests.
 #[derive(Debug)]
 pub struct WindowServer {
-    listener: UnixListener,
+    listener: LocalListener,
     path: PathBuf,
     lock: File,
 }
@@ -184,7 +177,7 @@ impl WindowServer {
 }
 
 /// Reads one request from `stream`, queues it, wakes the window, replies.
-fn answer(stream: UnixStream, tx: &mpsc::Sender<OpenRequest>, wake: &impl Fn()) -> io::Result<()> {
+fn answer(stream: LocalStream, tx: &mpsc::Sender<OpenRequest>, wake: &impl Fn()) -> io::Result<()> {
     if peer_uid(&stream)? != current_uid() {
         tracing::warn!("refused a window request from another user");
         return Ok(());
@@ -203,32 +196,6 @@ fn answer(stream: UnixStream, tx: &mpsc::Sender<OpenRequest>, wake: &impl Fn()) 
     }
     wake();
     (&stream).write_all(b"ok\n")
-}
-
-/// The user id of the process at the other end of `stream`.
-fn peer_uid(stream: &UnixStream) -> io::Result<u32> {
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: 0,
-        gid: 0,
-    };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: `cred` and `len` are valid for writes of the sizes given and
-    // the descriptor lives as long as `stream`.
-    let rc = unsafe {
-        libc::getsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            (&raw mut cred).cast(),
-            &raw mut len,
-        )
-    };
-    if rc == 0 {
-        Ok(cred.uid)
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }
 
 /// A later start asking the open window to come forward.
@@ -259,7 +226,7 @@ impl Drop for OpenRequests {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         // Wake the accepting thread so it sees the stop flag and ends.
-        let _ = UnixStream::connect(&self.path);
+        let _ = LocalStream::connect(&self.path);
         // The lock is still held here, so the file is ours to remove.
         let _ = std::fs::remove_file(&self.path);
     }
@@ -292,8 +259,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let socket = window_socket(dir.path());
         let requests = first(&socket);
-        let mode = std::fs::metadata(&socket).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "owner-only socket");
+        let meta = std::fs::metadata(&socket).unwrap();
+        assert!(!files::open_to_others(&meta), "owner-only socket");
 
         let second = claim(&socket, Some(View::Break)).unwrap();
         assert!(matches!(second, Claim::AlreadyOpen), "{second:?}");
@@ -315,7 +282,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let socket = window_socket(dir.path());
         // A window that died leaves its socket file behind, nobody listening.
-        drop(UnixListener::bind(&socket).unwrap());
+        drop(LocalListener::bind(&socket).unwrap());
         assert!(socket.exists());
 
         let requests = first(&socket);

@@ -23,3 +23,15 @@ pub fn spawn_detached(command: &mut Command) -> io::Result<Child> {
     }
     command.spawn()
 }
+
+/// Asks the child process `pid` to close (SIGTERM), so it exits cleanly;
+/// the caller still reaps it. Best effort: a pid that is gone is ignored.
+pub fn terminate(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill has no memory effects; the caller passes a child of
+        // its own not yet reaped, so the pid cannot have been reused.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+    }
+}
