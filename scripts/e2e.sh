@@ -7,8 +7,8 @@
 #
 # Checks: a posture check notification appears with its buttons; answering it
 # in dunst is written to the SQLite log; `pause 1h` withdraws it and no
-# reminder comes during the pause; a check due while a listed program runs
-# waits until it ends; `status --json` tells the truth; a second
+# reminder comes during the pause; a check due while a listed program runs,
+# or while dunst is paused (do not disturb), waits until that ends; `status --json` tells the truth; a second
 # daemon is refused; with dunst gone the reminder window appears instead;
 # `quit` stops the daemon. Prints PASS/FAIL per check and a final count;
 # exits non-zero when any check fails.
@@ -204,6 +204,18 @@ held_check_shown() { [ "$(notify_count)" -gt "$before_hold" ]; }
 check "the held check comes once the program has ended" within 45 held_check_shown
 sleep 2
 check "it comes once, not in a burst" test "$(notify_count)" = "$((before_hold + 1))"
+"$bin" skip >/dev/null 2>&1
+# 3c. dunst's do not disturb holds the next check the same way.
+dunstctl set-paused true
+before_dnd="$(notify_count)"
+echo "     (waiting 70 s: the next posture check falls due on do not disturb)"
+sleep 70
+check "no reminder comes on do not disturb" test "$(notify_count)" = "$before_dnd"
+check "status says do not disturb holds reminders" \
+  sh -c "'$bin' status | grep -q 'Holding reminders: do not disturb'"
+dunstctl set-paused false
+dnd_check_shown() { [ "$(notify_count)" -gt "$before_dnd" ]; }
+check "the held check comes once do not disturb is off" within 45 dnd_check_shown
 "$bin" skip >/dev/null 2>&1
 
 # 4. A second daemon is refused.

@@ -236,3 +236,46 @@ async fn the_notification_servers_inhibited_property_is_do_not_disturb() {
         started.elapsed().as_micros()
     );
 }
+
+struct FakeDunst {
+    paused: bool,
+}
+
+#[zbus::interface(name = "org.dunstproject.cmd0")]
+impl FakeDunst {
+    #[zbus(property, name = "paused")]
+    fn paused(&self) -> bool {
+        self.paused
+    }
+}
+
+#[tokio::test]
+async fn a_paused_dunst_is_do_not_disturb() {
+    let Some(bus) = PrivateBus::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hold = HoldSettings {
+        calls: false,
+        full_screen: false,
+        presentations: false,
+        ..HoldSettings::default()
+    };
+    let probe = BusyProbe::with_roots(dir.path(), dir.path(), Some(bus.connect().await));
+    let _server = bus
+        .serve(
+            "/org/freedesktop/Notifications",
+            FakeDunst { paused: true },
+            "org.freedesktop.Notifications",
+        )
+        .await;
+    assert_eq!(
+        guard("read", probe.read(&hold)).await,
+        Some(BusyReason::DoNotDisturb)
+    );
+    let off = HoldSettings {
+        do_not_disturb: false,
+        ..hold
+    };
+    assert_eq!(guard("read", probe.read(&off)).await, None);
+}

@@ -4,8 +4,8 @@
 //! a call (a microphone capture stream running, or a camera held open by
 //! another process), an app on the user's list, a focused full-screen
 //! window (X11), the desktop's do-not-disturb (the notification server's
-//! `Inhibited` property, GNOME's `show-banners` through the settings
-//! portal), and an app keeping the session from going idle (GNOME's
+//! `Inhibited` property, dunst's `paused`, GNOME's `show-banners` through
+//! the settings portal), and an app keeping the session from going idle (GNOME's
 //! session manager, the freedesktop power-management inhibitor).
 
 use std::path::{Path, PathBuf};
@@ -153,7 +153,19 @@ impl BusyProbe {
         )
         .await
         .is_some_and(|v| bool::try_from(v).unwrap_or(false));
-        inhibited || gnome_banners_off(conn).await
+        // dunst's own do-not-disturb (`dunstctl set-paused true`).
+        let dunst_paused = || async {
+            dbus_property(
+                conn,
+                "org.freedesktop.Notifications",
+                "/org/freedesktop/Notifications",
+                "org.dunstproject.cmd0",
+                "paused",
+            )
+            .await
+            .is_some_and(|v| bool::try_from(v).unwrap_or(false))
+        };
+        inhibited || dunst_paused().await || gnome_banners_off(conn).await
     }
 
     /// Whether an app keeps the session from going idle (a presentation or
