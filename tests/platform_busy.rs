@@ -181,6 +181,16 @@ fn a_focused_full_screen_window_is_seen_on_x11() {
     assert!(!full_screen_window_focused(display), "nothing focused");
 }
 
+/// Only do not disturb, the signal the bus tests set.
+fn do_not_disturb_only() -> HoldSettings {
+    HoldSettings {
+        calls: false,
+        full_screen: false,
+        presentations: false,
+        ..HoldSettings::default()
+    }
+}
+
 struct FakeNotifications {
     inhibited: bool,
 }
@@ -199,12 +209,7 @@ async fn the_notification_servers_inhibited_property_is_do_not_disturb() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let hold = HoldSettings {
-        calls: false,
-        full_screen: false,
-        presentations: false,
-        ..HoldSettings::default()
-    };
+    let hold = do_not_disturb_only();
     let probe = BusyProbe::with_roots(dir.path(), dir.path(), Some(bus.connect().await));
     assert_eq!(
         guard("read", probe.read(&hold)).await,
@@ -255,12 +260,7 @@ async fn a_paused_dunst_is_do_not_disturb() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let hold = HoldSettings {
-        calls: false,
-        full_screen: false,
-        presentations: false,
-        ..HoldSettings::default()
-    };
+    let hold = do_not_disturb_only();
     let probe = BusyProbe::with_roots(dir.path(), dir.path(), Some(bus.connect().await));
     let _server = bus
         .serve(
