@@ -144,28 +144,11 @@ impl BusyProbe {
         let Some(conn) = &self.session else {
             return false;
         };
-        let inhibited = dbus_property(
-            conn,
-            "org.freedesktop.Notifications",
-            "/org/freedesktop/Notifications",
-            "org.freedesktop.Notifications",
-            "Inhibited",
-        )
-        .await
-        .is_some_and(|v| bool::try_from(v).unwrap_or(false));
-        // dunst's own do-not-disturb (`dunstctl set-paused true`).
-        let dunst_paused = || async {
-            dbus_property(
-                conn,
-                "org.freedesktop.Notifications",
-                "/org/freedesktop/Notifications",
-                "org.dunstproject.cmd0",
-                "paused",
-            )
-            .await
-            .is_some_and(|v| bool::try_from(v).unwrap_or(false))
-        };
-        inhibited || dunst_paused().await || gnome_banners_off(conn).await
+        // The notification server's own switch: the standard `Inhibited`
+        // property, or dunst's `paused` (`dunstctl set-paused true`).
+        notification_server_flag(conn, "org.freedesktop.Notifications", "Inhibited").await
+            || notification_server_flag(conn, "org.dunstproject.cmd0", "paused").await
+            || gnome_banners_off(conn).await
     }
 
     /// Whether an app keeps the session from going idle (a presentation or
@@ -235,6 +218,24 @@ where
     let call = conn.call_method(Some(service), path, Some(interface), method, body);
     let reply = tokio::time::timeout(DBUS_TIMEOUT, call).await.ok()?.ok()?;
     reply.body().deserialize::<R>().ok()
+}
+
+/// A true/false property of the notification server; false when it is
+/// missing or not a boolean.
+async fn notification_server_flag(
+    conn: &zbus::Connection,
+    interface: &str,
+    property: &str,
+) -> bool {
+    dbus_property(
+        conn,
+        "org.freedesktop.Notifications",
+        "/org/freedesktop/Notifications",
+        interface,
+        property,
+    )
+    .await
+    .is_some_and(|v| bool::try_from(v).unwrap_or(false))
 }
 
 /// One D-Bus property read with a timeout; `None` when anything fails.
