@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # CI: builds the release binary, runs the reliability drills
 # (scripts/drills.sh), then measures the idle daemon's footprint
-# (scripts/footprint.sh over 60 s, without peers or the window). Prints
-# PASS/FAIL for each drill and a final "N passed, N failed" line; exits
-# non-zero when a drill fails. The footprint figures are printed with each
-# target as met or missed, but do not fail the run: CPU time on a shared CI
-# machine is noise at this scale (one 10 ms tick in a minute is 0.017 %).
+# (scripts/footprint.sh over 60 s inside working hours, without peers or the
+# window). Prints PASS/FAIL for each drill and footprint target and a final
+# "N passed, N failed" line; exits non-zero when one fails. The footprint
+# fails on private memory and wake-ups, which are steady on a shared
+# machine; CPU and RSS are printed as met or missed only (one 10 ms tick in
+# a minute is 0.017 %). With CI=true a drill that cannot run fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "== installing: ${need[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } \
-    >/dev/null 2>&1 || echo "(could not install ${need[*]}; the checks needing them say SKIP)"
+    >/dev/null 2>&1 || echo "(could not install ${need[*]}; the checks needing them say SKIP, or FAIL with CI=true)"
 fi
 
 cargo build --release --locked || exit 1
@@ -29,8 +30,8 @@ trap 'rm -f "$out"' EXIT
 status=0
 bash scripts/drills.sh "$bin" | tee -a "$out" || status=1
 echo "== footprint of the idle daemon"
-bash scripts/footprint.sh --seconds 60 --no-peers --no-window "$bin" \
-  | sed -e 's/^PASS: /target met: /' -e 's/^FAIL: /target missed: /' || true
+bash scripts/footprint.sh --seconds 60 --no-peers --no-window --working-hours "$bin" \
+  | tee -a "$out" || status=1
 
 passed="$(grep -c '^PASS' "$out")"
 failed="$(grep -c '^FAIL' "$out")"

@@ -17,7 +17,7 @@
 # Prints the evidence of each check, then PASS/FAIL per drill and a final
 # "N passed, N failed" line; exits non-zero when a drill fails. A drill that
 # needs what this machine cannot give (mounting a tmpfs, libfaketime) says
-# SKIP and why. KEEP_WORK=1 keeps the working folder.
+# SKIP and why, or FAIL when CI=true. KEEP_WORK=1 keeps the working folder.
 #
 # Needs: Xvfb, dbus-daemon, dunst, dunstctl, dbus-monitor, xdotool, sqlite3,
 # jq; libfaketime for the clock drill; tesseract and ImageMagick's `import`
@@ -98,7 +98,11 @@ run_drill() {
   drill_skip=""
   "drill_$name"
   stop_daemon
-  if [ -n "$drill_skip" ]; then
+  if [ -n "$drill_skip" ] && [ "${CI:-}" = true ]; then
+    # In CI a drill that cannot run is a missing tool, not a pass.
+    echo "FAIL: $name (could not run: $drill_skip)"
+    failed=$((failed + 1))
+  elif [ -n "$drill_skip" ]; then
     echo "SKIP: $name ($drill_skip)"
     skipped=$((skipped + 1))
   elif [ "$drill_ok" = 1 ]; then
@@ -306,6 +310,8 @@ drill_corrupt() {
       tesseract "$home/window-2x.png" "$home/window" >/dev/null 2>&1
       note "window screenshot: $home/window.png; banner text read: $(grep -i -m1 'settings file' "$home/window.txt" 2>/dev/null)"
       check "the window shows the warning banner" grep -qi 'settings file had a problem' "$home/window.txt"
+    elif [ "${CI:-}" = true ]; then
+      check "tesseract and ImageMagick are installed to read the window's banner" false
     else
       note "no tesseract/ImageMagick: the window's banner was not read (it shows status.settings_warning)"
     fi
