@@ -137,7 +137,7 @@ fn every_request() -> Vec<Request> {
             settings: Settings::default(),
         },
         Request::Open {
-            view: Some("break".to_owned()),
+            view: Some(rebalance::core::view::View::Break),
         },
         Request::Open { view: None },
         Request::Quit,

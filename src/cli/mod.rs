@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::core::model::{Answer, ReminderKind};
 use crate::core::schedule::PauseLength;
 use crate::core::text_format::{format_duration, parse_duration};
+use crate::core::view::View;
 use crate::daemon::{BindError, describe, launch};
 use crate::ipc::{Client, IpcError, Request, Response, StatusReport, client};
 use crate::platform::paths::AppPaths;
@@ -112,10 +113,9 @@ pub enum Command {
     /// Ask the daemon to open the window.
     #[command(after_long_help = EXIT_CODES_HELP)]
     Open {
-        /// The view to show: today, break, routine, log, routines, week,
-        /// settings or about.
-        #[arg(long)]
-        view: Option<String>,
+        /// The view to show.
+        #[arg(long, value_enum)]
+        view: Option<View>,
     },
     /// Stop the daemon (reminders stop until it is started again).
     #[command(after_long_help = EXIT_CODES_HELP)]
@@ -136,8 +136,8 @@ pub enum Command {
     #[command(hide = true)]
     Window {
         /// The view to show first.
-        #[arg(long)]
-        view: Option<String>,
+        #[arg(long, value_enum)]
+        view: Option<View>,
     },
     /// Show a reminder in a small window (used by the daemon when no
     /// notification server is running).
@@ -289,7 +289,7 @@ fn run_daemon(paths: AppPaths) -> u8 {
 }
 
 /// Opens the window in this process, first starting the daemon when asked.
-fn open_window_here(paths: AppPaths, view: Option<String>, start_daemon: bool) -> u8 {
+fn open_window_here(paths: AppPaths, view: Option<View>, start_daemon: bool) -> u8 {
     if start_daemon {
         if let Err(err) = paths.ensure_private_dirs() {
             eprintln!("rebalance: {err}");

@@ -10,6 +10,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::core::model::ReminderKind;
+use crate::core::view::View;
 use crate::ipc::client;
 use crate::platform::process::terminate;
 
@@ -77,16 +78,6 @@ pub fn ensure_daemon(socket: &Path, log_file: &Path) -> Result<bool, StartError>
     })
 }
 
-/// The window view that belongs to a reminder: its break countdown, its
-/// guided routine, or the today view for a posture check.
-pub fn view_for(kind: ReminderKind) -> &'static str {
-    match kind {
-        ReminderKind::PostureCheck => "today",
-        ReminderKind::MoveBreak => "break",
-        ReminderKind::Routine => "routine",
-    }
-}
-
 /// The windows the daemon started, reaped as they exit; at most one
 /// reminder window per kind.
 #[derive(Debug, Default)]
@@ -107,12 +98,12 @@ impl Windows {
 
     /// Opens the main window on `view`. `activation` is the XDG activation
     /// token from the notification clicked, which lets the window take focus.
-    pub fn open_main(&mut self, view: Option<&str>, activation: Option<String>) -> io::Result<()> {
+    pub fn open_main(&mut self, view: Option<View>, activation: Option<String>) -> io::Result<()> {
         self.reap();
-        let mut args = vec!["window".to_owned()];
+        let mut args = vec!["window"];
         if let Some(view) = view {
-            args.push("--view".to_owned());
-            args.push(view.to_owned());
+            args.push("--view");
+            args.push(view.name());
         }
         let mut command = self_command(args)?;
         if let Some(token) = activation {

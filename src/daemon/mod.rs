@@ -4,11 +4,13 @@
 //! socket, loads the settings and the log, restores the engine's state, and
 //! runs the service loop on one current-thread runtime until asked to quit.
 
+pub mod clock;
 pub mod describe;
 pub mod launch;
 pub mod logging;
 pub mod platform_link;
 pub mod service;
+pub mod step;
 
 use anyhow::Context;
 use tokio::sync::mpsc;
@@ -39,7 +41,14 @@ pub fn run_daemon(paths: AppPaths) -> anyhow::Result<()> {
         let store = Store::open(&paths.db_file)
             .with_context(|| format!("cannot open the log at {}", paths.db_file.display()))?;
         let (platform, events) = platform_link::Platform::connect(String::new(), false).await;
-        let service = service::Service::new(loaded.settings, loaded.warning, store, platform);
+        let service = service::Service::new(
+            loaded.settings,
+            loaded.warning,
+            store,
+            paths.config_file.clone(),
+            platform,
+            Box::new(clock::SystemClock),
+        );
 
         let (tx, rx) = mpsc::channel(16);
         let _server = server

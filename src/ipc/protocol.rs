@@ -9,6 +9,7 @@ use crate::core::busy::BusyReason;
 use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::schedule::{PauseLength, Pending};
 use crate::core::settings::Settings;
+use crate::core::view::View;
 
 /// The longest request line the daemon reads, in bytes; longer ones are
 /// refused with an [`Response::Error`].
@@ -59,15 +60,16 @@ pub enum Request {
         /// The entry to log; its `id` is ignored.
         entry: Entry,
     },
-    /// Settings were saved: use them from now on.
+    /// Use these settings from now on: the daemon writes them to the
+    /// settings file and changes the login entry when asked.
     ApplySettings {
-        /// The new settings, already validated and written to the file.
+        /// The new settings; refused unless valid.
         settings: Settings,
     },
-    /// Open the window, on the given view ("today", "break", "routine", ...).
+    /// Open the window, on the given view.
     Open {
         /// The view to show first; `None` for the default.
-        view: Option<String>,
+        view: Option<View>,
     },
     /// Stop the daemon.
     Quit,

@@ -7,69 +7,7 @@ use crate::core::model::{Answer, Entry, EntryId, ReminderKind};
 use crate::core::schedule::PauseLength;
 use crate::core::settings::Settings;
 
-/// The window's views, in the order of the navigation bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum View {
-    /// Countdowns, today's progress and quick actions.
-    Today,
-    /// The move break countdown.
-    Break,
-    /// The guided routine.
-    Routine,
-    /// The log, day by day.
-    Log,
-    /// Built-in and custom routines.
-    Routines,
-    /// Charts of the week.
-    Week,
-    /// Every setting.
-    Settings,
-    /// What the app is for, and safety.
-    About,
-}
-
-impl View {
-    /// The views shown as tabs, in order.
-    pub const TABS: [View; 8] = [
-        View::Today,
-        View::Break,
-        View::Routine,
-        View::Log,
-        View::Routines,
-        View::Week,
-        View::Settings,
-        View::About,
-    ];
-
-    /// The tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            View::Today => "Today",
-            View::Break => "Break",
-            View::Routine => "Routine",
-            View::Log => "Log",
-            View::Routines => "Routines",
-            View::Week => "Week",
-            View::Settings => "Settings",
-            View::About => "About",
-        }
-    }
-
-    /// The view named on the command line or by the daemon ("break",
-    /// "routine", ...); unknown names give `None`.
-    pub fn parse(name: &str) -> Option<View> {
-        let name = name.trim().to_ascii_lowercase();
-        let name = match name.as_str() {
-            "move_break" | "move-break" => "break",
-            "routines_edit" => "routines",
-            "about_safety" | "safety" => "about",
-            other => other,
-        };
-        View::TABS
-            .into_iter()
-            .find(|v| v.label().eq_ignore_ascii_case(name))
-    }
-}
+pub use crate::core::view::View;
 
 /// A change the user made in the log view.
 #[derive(Debug, Clone, PartialEq)]

@@ -832,35 +832,44 @@ impl App {
         }
     }
 
+    /// Takes new settings into use. With the daemon running it owns the
+    /// settings file and the login entry, so it is asked to apply them;
+    /// without it the window writes them itself.
     fn save_settings(&mut self, settings: Settings) {
         if let Err(errors) = settings.validate() {
             self.state.settings_form.set_errors(errors);
             return;
         }
-        if let Err(err) = save_settings(&self.config_file, &settings) {
-            self.error(format!("Settings were not saved: {err}"));
+        if self.daemon_up() {
+            if !self.send(Request::ApplySettings {
+                settings: settings.clone(),
+            }) {
+                return;
+            }
+        } else if let Err(message) = self.save_settings_here(&settings) {
+            self.error(message);
             return;
         }
-        let autostart_changed = settings.startup.autostart != self.state.settings.startup.autostart;
         self.state.settings = settings.clone();
         self.state.settings_warning = None;
         self.state.settings_form = SettingsForm::from_settings(&settings);
-        if autostart_changed {
-            let changed = std::env::current_exe()
+        self.info("Settings saved.");
+    }
+
+    /// Writes the settings file and changes the login entry, for when no
+    /// daemon runs to do it.
+    fn save_settings_here(&self, settings: &Settings) -> Result<(), String> {
+        save_settings(&self.config_file, settings)
+            .map_err(|err| format!("Settings were not saved: {err}"))?;
+        if settings.startup.autostart != self.state.settings.startup.autostart {
+            std::env::current_exe()
                 .map_err(|err| err.to_string())
                 .and_then(|exe| {
                     set_autostart(settings.startup.autostart, &exe).map_err(|err| err.to_string())
-                });
-            if let Err(err) = changed {
-                self.error(format!("Start at login could not be changed: {err}"));
-            }
+                })
+                .map_err(|err| format!("Start at login could not be changed: {err}"))?;
         }
-        if self.daemon_up() {
-            self.send(Request::ApplySettings { settings });
-        }
-        if self.state.notice.as_ref().is_none_or(|n| !n.is_error) {
-            self.info("Settings saved.");
-        }
+        Ok(())
     }
 }
 

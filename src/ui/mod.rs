@@ -132,18 +132,10 @@ fn run<A: eframe::App + 'static>(
     .map_err(|err| anyhow!("the window could not open: {err}"))
 }
 
-/// Opens the main window on `start_view` ("today", "break", "routine",
-/// "log", "routines", "week", "settings", "about"; the Today view when
-/// `None` or unknown). When a window is already open, it is asked to show
-/// that view and come to the front instead, and this returns at once.
-pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result<()> {
-    let view = start_view.as_deref().and_then(|name| {
-        let view = View::parse(name);
-        if view.is_none() {
-            tracing::warn!("unknown view {name:?}; opening Today");
-        }
-        view
-    });
+/// Opens the main window on `view` (the Today view when `None`). When a
+/// window is already open, it is asked to show that view and come to the
+/// front instead, and this returns at once.
+pub fn run_window(paths: AppPaths, view: Option<View>) -> anyhow::Result<()> {
     if let Err(err) = paths.ensure_private_dirs() {
         tracing::warn!("could not create the app's folders: {err}");
     }
@@ -193,5 +185,5 @@ pub fn run_prompt_window(paths: AppPaths, kind: ReminderKind) -> anyhow::Result<
 /// Opens the window on the move break countdown, as from a notification's
 /// Start button.
 pub fn run_break_window(paths: AppPaths) -> anyhow::Result<()> {
-    run_window(paths, Some("break".to_owned()))
+    run_window(paths, Some(View::Break))
 }

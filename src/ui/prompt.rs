@@ -7,6 +7,7 @@ use egui::{RichText, Ui, ViewportCommand};
 use crate::core::catalog::Catalog;
 use crate::core::model::{Answer, ReminderKind};
 use crate::core::prompts::PromptRotation;
+use crate::core::reminder_notice::{NoticeAction, reminder_buttons, reminder_text};
 use crate::ipc::{Request, Response};
 use crate::ui::actions::View;
 use crate::ui::app::App;
@@ -23,6 +24,8 @@ pub struct PromptApp {
     title: String,
     body: String,
     can_snooze: bool,
+    /// The configured snooze length, shown on the move break's button.
+    snooze: std::time::Duration,
     error: Option<String>,
     /// The full window, once the user pressed Start.
     pub full: Option<App>,
@@ -37,36 +40,20 @@ impl PromptApp {
     /// the wording) and the catalogue.
     pub fn new(mut deps: Deps, kind: ReminderKind, seed: u64) -> Self {
         let settings = crate::store::settings_file::load_settings(&deps.config_file).settings;
-        let mut rotation = PromptRotation::default();
-        let (title, body) = match kind {
-            ReminderKind::PostureCheck => {
-                let p = rotation.next_posture(seed);
-                (p.title.to_owned(), p.body.to_owned())
-            }
-            ReminderKind::MoveBreak => {
-                let s = rotation.next_break(seed);
-                (
-                    "Time for a move break".to_owned(),
-                    format!("{}: {}", s.title, s.body),
-                )
-            }
-            ReminderKind::Routine => {
-                // The chosen routine may be one of the user's own.
-                let user = crate::store::Store::open(&deps.db_file)
-                    .and_then(|store| store.user_routines())
-                    .unwrap_or_default();
-                let catalog = Catalog::with_user_routines(user);
-                let routine = catalog.reminder_routine(&settings.routine);
-                let minutes = catalog.estimated_duration(routine).as_secs().div_ceil(60);
-                (
-                    "Time for your routine".to_owned(),
-                    format!(
-                        "{}, about {minutes} minutes. {}",
-                        routine.name, routine.summary
-                    ),
-                )
-            }
+        // The chosen routine may be one of the user's own.
+        let user = match kind {
+            ReminderKind::Routine => crate::store::Store::open(&deps.db_file)
+                .and_then(|store| store.user_routines())
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
+        let (title, body) = reminder_text(
+            kind,
+            &mut PromptRotation::default(),
+            seed,
+            &Catalog::with_user_routines(user),
+            &settings,
+        );
         let can_snooze = match deps.link.request(&Request::Status) {
             Ok(Response::Status(status)) => status.pending_of(kind).is_none_or(|p| p.can_snooze),
             _ => true,
@@ -77,6 +64,7 @@ impl PromptApp {
             title,
             body,
             can_snooze,
+            snooze: settings.reminders.snooze,
             error: None,
             full: None,
             closed: false,
@@ -145,33 +133,23 @@ impl PromptApp {
                 if let Some(err) = &self.error {
                     widgets::field_error(ui, err);
                 }
-                ui.horizontal_wrapped(|ui| match self.kind {
-                    ReminderKind::PostureCheck => {
-                        if widgets::primary(ui, "All good").clicked() {
-                            self.answer(&ctx, Answer::AllGood);
+                ui.horizontal_wrapped(|ui| {
+                    let buttons = reminder_buttons(self.kind, self.can_snooze, self.snooze);
+                    for (i, button) in buttons.iter().enumerate() {
+                        let clicked = if i == 0 {
+                            widgets::primary(ui, &button.label).clicked()
+                        } else {
+                            widgets::secondary(ui, &button.label).clicked()
+                        };
+                        if clicked {
+                            match button.action {
+                                NoticeAction::Answer(answer) => self.answer(&ctx, answer),
+                                NoticeAction::Start | NoticeAction::Open => self.start(&ctx),
+                            }
                         }
-                        if widgets::secondary(ui, "Fixed it").clicked() {
-                            self.answer(&ctx, Answer::FixedIt);
-                        }
-                        self.snooze_skip(ui, &ctx);
-                    }
-                    ReminderKind::MoveBreak | ReminderKind::Routine => {
-                        if widgets::primary(ui, "Start").clicked() {
-                            self.start(&ctx);
-                        }
-                        self.snooze_skip(ui, &ctx);
                     }
                 });
             });
-    }
-
-    fn snooze_skip(&mut self, ui: &mut Ui, ctx: &egui::Context) {
-        if self.can_snooze && widgets::secondary(ui, "Snooze").clicked() {
-            self.answer(ctx, Answer::Snooze);
-        }
-        if widgets::secondary(ui, "Skip").clicked() {
-            self.answer(ctx, Answer::Skip);
-        }
     }
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
-use crate::core::model::{Answer, ReminderKind};
+use crate::core::model::ReminderKind;
+use crate::core::reminder_notice::{NoticeAction, reminder_buttons};
 use crate::core::schedule::PauseLength;
 use crate::ipc::{StatusReport, TodayCounts};
 use crate::store::DaySummary;
@@ -73,7 +74,13 @@ pub fn show(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, actions: &mut Vec
                 if let Some(line) = status.holding_line() {
                     widgets::muted(ui, format!("{line}. They come out once it is over."));
                 }
-                pending(ui, status, &routine.id, actions);
+                pending(
+                    ui,
+                    status,
+                    &routine.id,
+                    state.settings.reminders.snooze,
+                    actions,
+                );
                 countdowns(ui, status, state, now);
                 ui.add_space(theme::SECTION_GAP);
                 progress(ui, Progress::from_counts(&status.today));
@@ -167,46 +174,41 @@ fn sentence(text: &str) -> String {
     text
 }
 
-/// The reminders waiting for an answer, with their buttons; a routine
-/// reminder starts `routine_id`.
-fn pending(ui: &mut Ui, status: &StatusReport, routine_id: &str, actions: &mut Vec<Action>) {
+/// The reminders waiting for an answer, with the same buttons as their
+/// notification; a routine reminder starts `routine_id`. `snooze` is the
+/// configured snooze length.
+fn pending(
+    ui: &mut Ui,
+    status: &StatusReport,
+    routine_id: &str,
+    snooze: Duration,
+    actions: &mut Vec<Action>,
+) {
     for p in &status.pending {
         widgets::card(ui, |ui| {
             ui.label(RichText::new(format!("{} is waiting", p.kind.label())).strong());
-            ui.horizontal_wrapped(|ui| match p.kind {
-                ReminderKind::PostureCheck => {
-                    if widgets::primary(ui, "All good").clicked() {
-                        actions.push(Action::Answer(p.kind, Answer::AllGood));
+            ui.horizontal_wrapped(|ui| {
+                let buttons = reminder_buttons(p.kind, p.can_snooze, snooze);
+                for (i, button) in buttons.iter().enumerate() {
+                    let clicked = if i == 0 {
+                        widgets::primary(ui, &button.label).clicked()
+                    } else {
+                        widgets::secondary(ui, &button.label).clicked()
+                    };
+                    if clicked {
+                        actions.push(match button.action {
+                            NoticeAction::Answer(answer) => Action::Answer(p.kind, answer),
+                            NoticeAction::Start if p.kind == ReminderKind::Routine => {
+                                Action::StartRoutine(routine_id.to_owned())
+                            }
+                            NoticeAction::Start => Action::StartBreak,
+                            NoticeAction::Open => Action::Go(View::for_reminder(p.kind)),
+                        });
                     }
-                    if widgets::secondary(ui, "Fixed it").clicked() {
-                        actions.push(Action::Answer(p.kind, Answer::FixedIt));
-                    }
-                    snooze_skip(ui, p.kind, p.can_snooze, actions);
-                }
-                ReminderKind::MoveBreak => {
-                    if widgets::primary(ui, "Start the break").clicked() {
-                        actions.push(Action::StartBreak);
-                    }
-                    snooze_skip(ui, p.kind, p.can_snooze, actions);
-                }
-                ReminderKind::Routine => {
-                    if widgets::primary(ui, "Start the routine").clicked() {
-                        actions.push(Action::StartRoutine(routine_id.to_owned()));
-                    }
-                    snooze_skip(ui, p.kind, p.can_snooze, actions);
                 }
             });
         });
         ui.add_space(6.0);
-    }
-}
-
-fn snooze_skip(ui: &mut Ui, kind: ReminderKind, can_snooze: bool, actions: &mut Vec<Action>) {
-    if can_snooze && widgets::secondary(ui, "Snooze").clicked() {
-        actions.push(Action::Answer(kind, Answer::Snooze));
-    }
-    if widgets::secondary(ui, "Skip").clicked() {
-        actions.push(Action::Answer(kind, Answer::Skip));
     }
 }
 

@@ -20,6 +20,7 @@ use rebalance::core::settings::{
     PostureSettings, ReminderSettings, RoutineSettings, Settings, StartupSettings, Theme,
     WorkingHours,
 };
+use rebalance::core::view::View;
 use rebalance::ipc::Request;
 use serde_json::{Map, Value};
 
@@ -933,7 +934,8 @@ pub fn request() -> impl Strategy<Value = Request> {
         reminder_kind().prop_map(|kind| Request::Start { kind }),
         entry().prop_map(|entry| Request::Record { entry }),
         valid_settings().prop_map(|settings| Request::ApplySettings { settings }),
-        proptest::option::of(free_text()).prop_map(|view| Request::Open { view }),
+        proptest::option::of(proptest::sample::select(View::TABS.to_vec()))
+            .prop_map(|view| Request::Open { view }),
         Just(Request::Quit),
     ]
 }
@@ -968,7 +970,7 @@ pub fn sample_requests() -> Vec<Request> {
             settings: Settings::default(),
         },
         Request::Open {
-            view: Some("week".to_owned()),
+            view: Some(View::Week),
         },
         Request::Quit,
     ]
