@@ -46,6 +46,9 @@ pub struct DaemonState {
 
 /// One thing that happened, for [`step`].
 #[derive(Debug, Clone, PartialEq)]
+// One input exists at a time and is moved once: boxing the request (which
+// may carry all the settings) would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Input {
     /// Time passed (the timer fired) or the loop woke for another reason:
     /// the engine catches up with `now`. `idle` is the user's idle time;
