@@ -315,7 +315,7 @@ fn pending_break() -> Pending {
 fn snoozing_a_pending_break_from_the_break_view_tells_the_daemon() {
     let world = World::new(FakeDaemon::running(vec![pending_break()]));
     let mut harness = world.app(None);
-    click(&mut harness, "Start the break");
+    click(&mut harness, "Start break");
     assert!(harness.query_by_label("Time left").is_some());
     click(&mut harness, "Snooze");
     let requests = world.daemon.requests();
@@ -428,12 +428,26 @@ fn an_invalid_interval_shows_its_message_and_nothing_is_saved() {
     );
     harness.key_press(egui::Key::Enter);
     harness.run();
-    let saved = std::fs::read_to_string(&world.config).unwrap();
-    assert!(saved.contains("45m"), "{saved}");
+    // The running daemon owns the file: the window asks it to apply them.
     assert!(world.daemon.requests().iter().any(|r| matches!(
         r,
         Request::ApplySettings { settings } if settings.posture.interval.as_secs() == 45 * 60
     )));
+    let after = std::fs::read_to_string(&world.config).unwrap_or_default();
+    assert_eq!(before, after, "the window left the file to the daemon");
+    assert!(harness.query_by_label("Settings saved.").is_some());
+}
+
+#[test]
+fn without_a_daemon_the_window_saves_the_settings_itself() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Settings));
+    replace_text(&mut harness, "Check every", "45m");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let saved = std::fs::read_to_string(&world.config).unwrap();
+    assert!(saved.contains("45m"), "{saved}");
+    assert!(world.daemon.requests().is_empty());
 }
 
 #[test]
