@@ -9,7 +9,9 @@
 //! - [`ipc`]: requests and replies between the window, the command line and the daemon;
 //! - [`platform`]: notifications, tray, idle detection, autostart, paths and the
 //!   operating-system primitives (the only module that calls OS APIs directly);
-//! - [`daemon`]: the headless background service wiring the others together;
+//! - [`daemon`]: the headless background service: its decisions as one pure
+//!   step (`daemon::step`), and the shell that feeds it the clock and the
+//!   desktop and carries out its effects (`daemon::service`);
 //! - [`ui`]: the egui window, a client of the daemon.
 
 pub mod cli;
