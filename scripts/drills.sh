@@ -398,7 +398,7 @@ drill_notifications() {
   check "without a notification server the fallback window appears" test "$fallback_found" = 1
   note "status degraded: $(status_json | jq -c '.degraded')"
   check "status says notifications are degraded" \
-    sh -c "'$bin' status --json | jq -e '.degraded | any(startswith(\"notifications\"))' >/dev/null"
+    sh -c "'$bin' status --json | jq -e '.degraded | any(.feature == \"notifications\")' >/dev/null"
   "$bin" skip >/dev/null
   check "answering elsewhere closes the fallback window" \
     within 10 sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
@@ -411,7 +411,7 @@ drill_notifications() {
     within 10 sh -c "[ \$(dunstctl count displayed) -ge 1 ] && [ \$(grep -c 'member=Notify' '$work/notify.log') -gt $before ]"
   check "no fallback window this time" sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
   check "status no longer says notifications are degraded" \
-    sh -c "'$bin' status --json | jq -e '.degraded | all(startswith(\"notifications\") | not)' >/dev/null"
+    sh -c "'$bin' status --json | jq -e '.degraded | all(.feature != \"notifications\")' >/dev/null"
   dunstctl context >/dev/null 2>&1
   check "its All good button works (written to the log)" \
     within 10 count_is "kind='posture_check' AND outcome='all_good'" 1
@@ -424,7 +424,7 @@ drill_single() {
   fresh_home single
   start_daemon || { check "the daemon starts without a tray host" false; return; }
   local degraded
-  degraded="$(status_json | jq -r '.degraded[]')"
+  degraded="$(status_json | jq -r '.degraded[] | "\(.feature): \(.reason)"')"
   note "status degraded: $degraded"
   check "status says there is no tray host" grep -qi '^tray: .*StatusNotifierWatcher' <<<"$degraded"
   check "status (text) says so too" sh -c "'$bin' status | grep -qi 'tray'"

@@ -232,7 +232,7 @@ within 10 sh -c '! dunstctl is-paused >/dev/null 2>&1'
 fallback_window() { xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1; }
 no_fallback_window() { ! fallback_window; }
 check "without a notification server the reminder window appears" within 20 fallback_window
-check "status --json reports notifications degraded" within 5 sh -c "'$bin' status --json | grep -q 'notifications:'"
+check "status --json reports notifications degraded" within 5 sh -c "'$bin' status --json | grep -q '\"feature\": \"notifications\"'"
 if fallback_window; then
   "$bin" skip >/dev/null 2>&1
   check "answering elsewhere closes the reminder window" within 10 no_fallback_window

@@ -122,8 +122,10 @@ fn pause_withdraws_the_reminder_and_status_says_paused() {
         server.closed().contains(&call.id).then_some(())
     });
     let status = harness.status();
-    assert!(status.paused, "{status:?}");
-    let until = status.paused_until.flatten().expect("paused until a time");
+    assert!(status.pause.is_paused(), "{status:?}");
+    let rebalance::ipc::Pause::Until(until) = status.pause else {
+        panic!("paused until a time: {status:?}")
+    };
     let ahead = until - status.at;
     assert!(
         ahead > ChronoDuration::minutes(59) && ahead <= ChronoDuration::minutes(60),
@@ -143,7 +145,7 @@ fn pause_withdraws_the_reminder_and_status_says_paused() {
 
     let out = harness.run(&["resume"]);
     assert!(out.status.success(), "{}", describe(&out));
-    assert!(!harness.status().paused);
+    assert!(!harness.status().pause.is_paused());
 }
 
 #[test]
@@ -159,7 +161,7 @@ fn a_second_daemon_is_refused_and_quit_stops_the_first() {
         describe(&out)
     );
     // The refused one left the running one alone.
-    assert!(!harness.status().paused);
+    assert!(!harness.status().pause.is_paused());
 
     let out = harness.run(&["quit"]);
     assert!(out.status.success(), "{}", describe(&out));
@@ -199,7 +201,7 @@ fn bad_requests_get_an_error_and_the_daemon_goes_on() {
     huge.push(b'\n');
     assert!(matches!(exchange(&huge), Response::Error { .. }));
     assert_eq!(exchange(b"{\"request\":\"ping\"}\n"), Response::Ok);
-    assert!(!harness.status().paused);
+    assert!(!harness.status().pause.is_paused());
 }
 
 #[test]
@@ -212,7 +214,7 @@ fn without_a_notification_server_the_status_says_so() {
         status
             .degraded
             .iter()
-            .any(|d| d.starts_with("notifications")),
+            .any(|d| d.feature == rebalance::ipc::Feature::Notifications),
         "{status:?}"
     );
     // The reminder still fires; it goes to the fallback window (which

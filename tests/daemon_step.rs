@@ -572,7 +572,7 @@ fn a_reminder_asked_for_comes_at_once_and_the_status_says_it_waits() {
     };
     assert_eq!(report.pending.len(), 1);
     assert_eq!(report.pending[0].kind, BREAK);
-    assert!(!report.paused);
+    assert!(!report.pause.is_paused());
 }
 
 #[test]

@@ -34,12 +34,14 @@ struct FakeDaemon {
 fn fixed_report() -> StatusReport {
     StatusReport {
         at: Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap(),
-        paused: false,
-        paused_until: None,
+        pause: rebalance::ipc::Pause::Running,
         next: BTreeMap::from([(ReminderKind::PostureCheck, None)]),
         pending: Vec::new(),
         today: TodayCounts::default(),
-        degraded: vec!["tray: no StatusNotifierWatcher".to_owned()],
+        degraded: vec![rebalance::ipc::Degraded {
+            feature: rebalance::ipc::Feature::Tray,
+            reason: "no StatusNotifierWatcher".to_owned(),
+        }],
         settings_warning: None,
         idle_source: "none".to_owned(),
         holding: None,

@@ -67,8 +67,7 @@ impl DaemonLink for FakeDaemon {
         Ok(match request {
             Request::Status => Response::Status(StatusReport {
                 at: now().with_timezone(&Utc),
-                paused: false,
-                paused_until: None,
+                pause: rebalance::ipc::Pause::Running,
                 next: ReminderKind::ALL
                     .into_iter()
                     .map(|k| (k, Some(now().with_timezone(&Utc) + Duration::minutes(20))))
@@ -79,7 +78,10 @@ impl DaemonLink for FakeDaemon {
                     counts: BTreeMap::new(),
                     routine_minutes: 0,
                 },
-                degraded: vec!["idle detection: no idle source on this desktop".to_owned()],
+                degraded: vec![rebalance::ipc::Degraded {
+                    feature: rebalance::ipc::Feature::Idle,
+                    reason: "no idle source on this desktop".to_owned(),
+                }],
                 settings_warning: None,
                 idle_source: "none".to_owned(),
                 holding: state.holding.clone(),

@@ -99,8 +99,7 @@ mod tests {
         posture.insert(Outcome::Missed, 1);
         let report = StatusReport {
             at: at(0),
-            paused: false,
-            paused_until: None,
+            pause: crate::ipc::Pause::Running,
             next: BTreeMap::from([
                 (ReminderKind::PostureCheck, Some(at(12))),
                 (ReminderKind::MoveBreak, Some(at(-1))),
@@ -116,7 +115,10 @@ mod tests {
                 held: None,
             }],
             today,
-            degraded: vec!["tray: no StatusNotifierWatcher".to_owned()],
+            degraded: vec![crate::ipc::Degraded {
+                feature: crate::ipc::Feature::Tray,
+                reason: "no StatusNotifierWatcher".to_owned(),
+            }],
             settings_warning: None,
             idle_source: "none".to_owned(),
             holding: None,
@@ -141,8 +143,7 @@ mod tests {
     fn a_pause_is_shown_first() {
         let report = StatusReport {
             at: at(0),
-            paused: true,
-            paused_until: Some(None),
+            pause: crate::ipc::Pause::UntilResumed,
             next: BTreeMap::new(),
             pending: Vec::new(),
             today: TodayCounts::default(),
@@ -163,8 +164,7 @@ mod tests {
     fn a_hold_is_said_in_the_first_line() {
         let report = StatusReport {
             at: at(0),
-            paused: false,
-            paused_until: None,
+            pause: crate::ipc::Pause::Running,
             next: BTreeMap::new(),
             pending: Vec::new(),
             today: TodayCounts::default(),

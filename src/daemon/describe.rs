@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, Utc};
 
 use crate::core::model::ReminderKind;
-use crate::ipc::StatusReport;
+use crate::ipc::{Pause, StatusReport};
 
 /// "now", "in 1 min", "in 12 min", "in 2 h 5 min": how long until `at`,
 /// rounded up to the minute so a reminder is never announced early.
@@ -46,10 +46,10 @@ pub fn short_name(kind: ReminderKind) -> &'static str {
 /// What the pause means, for a person: "Paused until 14:30", "Paused until
 /// you resume"; `None` when reminders run.
 pub fn pause_line(report: &StatusReport) -> Option<String> {
-    match report.paused_until {
-        None => None,
-        Some(None) => Some("Paused until you resume".to_owned()),
-        Some(Some(until)) => Some(format!("Paused until {}", clock(report.at, until))),
+    match report.pause {
+        Pause::Running => None,
+        Pause::UntilResumed => Some("Paused until you resume".to_owned()),
+        Pause::Until(until) => Some(format!("Paused until {}", clock(report.at, until))),
     }
 }
 
@@ -103,8 +103,7 @@ mod tests {
     fn report() -> StatusReport {
         StatusReport {
             at: at(0),
-            paused: false,
-            paused_until: None,
+            pause: crate::ipc::Pause::Running,
             next: BTreeMap::from([
                 (ReminderKind::PostureCheck, Some(at(12))),
                 (ReminderKind::MoveBreak, Some(at(34))),
@@ -155,8 +154,7 @@ mod tests {
     #[test]
     fn the_tooltip_says_paused() {
         let mut r = report();
-        r.paused = true;
-        r.paused_until = Some(None);
+        r.pause = Pause::UntilResumed;
         assert_eq!(tooltip(&r), "Rebalance: Paused until you resume");
     }
 

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use crate::core::busy::BusyReason;
 use crate::core::settings::HoldSettings;
+use crate::ipc::{Degraded, Feature};
 use crate::platform::busy::BusyProbe;
 use crate::platform::idle::IdleMonitor;
 use crate::platform::notifications::{Notice, NotificationEvents, Notifier, notification_events};
@@ -34,7 +35,7 @@ pub struct Platform {
     tray_state: TrayState,
     idle: IdleMonitor,
     busy: BusyProbe,
-    degraded: BTreeMap<&'static str, String>,
+    degraded: BTreeMap<Feature, String>,
 }
 
 /// The event sources that come with a [`Platform`], for the service loop.
@@ -57,7 +58,7 @@ impl Platform {
             Ok(Ok(conn)) => Some(conn),
             Ok(Err(err)) => {
                 degraded.insert(
-                    "session bus",
+                    Feature::SessionBus,
                     format!(
                         "unavailable ({err}); no notifications, tray or desktop idle detection"
                     ),
@@ -66,7 +67,7 @@ impl Platform {
             }
             Err(_) => {
                 degraded.insert(
-                    "session bus",
+                    Feature::SessionBus,
                     "did not answer; no notifications, tray or desktop idle detection".to_owned(),
                 );
                 None
@@ -85,7 +86,7 @@ impl Platform {
                 Ok(n) => {
                     if !n.server_available().await {
                         degraded.insert(
-                            "notifications",
+                            Feature::Notifications,
                             "no notification server; reminders open a small window instead"
                                 .to_owned(),
                         );
@@ -94,7 +95,7 @@ impl Platform {
                 }
                 Err(err) => {
                     degraded.insert(
-                        "notifications",
+                        Feature::Notifications,
                         format!("unavailable ({err}); reminders open a small window instead"),
                     );
                 }
@@ -112,12 +113,15 @@ impl Platform {
             match tokio::time::timeout(CONNECT_TIMEOUT, start_tray(initial.clone(), tx)).await {
                 Ok(Ok(handle)) => (Some(handle), Some(rx)),
                 Ok(Err(err)) => {
-                    degraded.insert("tray", format!("{err}; use the window or the command line"));
+                    degraded.insert(
+                        Feature::Tray,
+                        format!("{err}; use the window or the command line"),
+                    );
                     (None, None)
                 }
                 Err(_) => {
                     degraded.insert(
-                        "tray",
+                        Feature::Tray,
                         "publishing the tray item timed out; use the window or the command line"
                             .to_owned(),
                     );
@@ -130,7 +134,7 @@ impl Platform {
         let busy = BusyProbe::new(session.clone());
         if !idle.has_source() {
             degraded.insert(
-                "idle",
+                Feature::Idle,
                 "no idle time source; timers run on the clock and natural breaks are not noticed"
                     .to_owned(),
             );
@@ -140,7 +144,7 @@ impl Platform {
             Some(signals) => Some(signals),
             None => {
                 degraded.insert(
-                    "suspend",
+                    Feature::Suspend,
                     "no logind sleep signal; a resume is noticed from the clock within a minute"
                         .to_owned(),
                 );
@@ -170,32 +174,38 @@ impl Platform {
     }
 
     /// Records a missing feature, logging it the first time it is seen.
-    pub fn set_degraded(&mut self, feature: &'static str, reason: impl Into<String>) {
+    pub fn set_degraded(&mut self, feature: Feature, reason: impl Into<String>) {
         let reason = reason.into();
-        if self.degraded.get(feature) != Some(&reason) {
+        if self.degraded.get(&feature) != Some(&reason) {
             tracing::warn!("{feature}: {reason}");
             self.degraded.insert(feature, reason);
         }
     }
 
-    fn clear_degraded(&mut self, feature: &'static str) {
-        if self.degraded.remove(feature).is_some() {
+    fn clear_degraded(&mut self, feature: Feature) {
+        if self.degraded.remove(&feature).is_some() {
             tracing::info!("{feature}: available again");
         }
     }
 
-    /// The missing features, as "feature: reason" lines.
-    pub fn degraded(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self
+    /// The missing features, each with why.
+    pub fn degraded(&self) -> Vec<Degraded> {
+        let mut list: Vec<Degraded> = self
             .degraded
             .iter()
-            .map(|(feature, reason)| format!("{feature}: {reason}"))
+            .map(|(feature, reason)| Degraded {
+                feature: *feature,
+                reason: reason.clone(),
+            })
             .collect();
         if self.tray.as_ref().is_some_and(|tray| !tray.is_shown()) {
-            lines.push(format!("tray: {NO_TRAY_HOST}"));
+            list.push(Degraded {
+                feature: Feature::Tray,
+                reason: NO_TRAY_HOST.to_owned(),
+            });
         }
-        lines.sort();
-        lines
+        list.sort();
+        list
     }
 
     /// Where idle time comes from.
@@ -222,13 +232,13 @@ impl Platform {
         };
         match notifier.show(notice).await {
             Ok(id) => {
-                self.clear_degraded("notifications");
+                self.clear_degraded(Feature::Notifications);
                 Ok(id)
             }
             Err(err) => {
                 let reason = err.to_string();
                 self.set_degraded(
-                    "notifications",
+                    Feature::Notifications,
                     format!("{reason}; reminders open a small window instead"),
                 );
                 Err(reason)

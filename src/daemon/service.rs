@@ -22,7 +22,7 @@ use crate::daemon::launch::Windows;
 use crate::daemon::platform_link::{Platform, TrayCommands};
 use crate::daemon::step::{self, DaemonState, Effect, Input, step};
 use crate::ipc::server::Incoming;
-use crate::ipc::{Request, Response, StatusReport};
+use crate::ipc::{Feature, Request, Response, StatusReport};
 use crate::platform::notifications::{NotificationEvent, NotificationEvents};
 use crate::platform::resident;
 use crate::platform::service_signals::{ServiceSignal, ServiceSignals};
@@ -159,7 +159,7 @@ impl Service {
                     None => {
                         tracing::warn!("the session bus connection closed; notifications stop");
                         notifications = None;
-                        self.platform.set_degraded("notifications", "the session bus connection closed; reminders open a small window instead");
+                        self.platform.set_degraded(Feature::Notifications, "the session bus connection closed; reminders open a small window instead");
                         Flow::Continue
                     }
                 },
@@ -380,7 +380,7 @@ impl Service {
         let mut report = self.state.report(&self.clock.now());
         report.degraded = self.platform.degraded();
         self.platform
-            .update_tray(describe::tooltip(&report), report.paused)
+            .update_tray(describe::tooltip(&report), report.pause.is_paused())
             .await;
     }
 

@@ -20,7 +20,7 @@ use crate::core::reminder_notice::{Notice, NoticeAction, notice_for, reminder_te
 use crate::core::schedule::{Pending, Schedule, ScheduleEvent};
 use crate::core::settings::Settings;
 use crate::core::view::View;
-use crate::ipc::{Request, Response, StatusReport, TodayCounts};
+use crate::ipc::{Pause, Request, Response, StatusReport, TodayCounts};
 use crate::platform::notifications::NotificationEvent;
 use crate::platform::tray::TrayCommand;
 use crate::store::validate_entry;
@@ -242,8 +242,7 @@ impl DaemonState {
         let paused_until = self.schedule.paused_until();
         StatusReport {
             at,
-            paused: paused_until.is_some(),
-            paused_until,
+            pause: Pause::from_until(paused_until),
             next,
             pending,
             today: TodayCounts {

@@ -10,4 +10,4 @@ pub mod protocol;
 pub mod server;
 
 pub use client::{Client, IpcError};
-pub use protocol::{Request, Response, StatusReport, TodayCounts};
+pub use protocol::{Degraded, Feature, Pause, Request, Response, StatusReport, TodayCounts};

@@ -104,17 +104,11 @@ impl Response {
 pub struct StatusReport {
     /// When the snapshot was taken (the daemon's clock).
     pub at: DateTime<Utc>,
-    /// Whether reminders are paused right now.
-    pub paused: bool,
-    /// `None`: running; `Some(None)`: paused until resumed; `Some(Some(t))`:
-    /// paused until `t`. In JSON the field is absent while running, `null`
-    /// while paused until resumed, and a timestamp otherwise.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "pause_until_json"
-    )]
-    pub paused_until: Option<Option<DateTime<Utc>>>,
+    /// Whether reminders are paused, and until when. In JSON: `paused`
+    /// (true or false) and, while paused, `paused_until` (`null` until
+    /// resumed, else a timestamp).
+    #[serde(flatten)]
+    pub pause: Pause,
     /// When each reminder kind next falls due (`None`: disabled, paused or
     /// outside working hours with nothing scheduled).
     pub next: BTreeMap<ReminderKind, Option<DateTime<Utc>>>,
@@ -122,9 +116,8 @@ pub struct StatusReport {
     pub pending: Vec<Pending>,
     /// What was logged today.
     pub today: TodayCounts,
-    /// Platform features that are missing, in plain words ("tray: no
-    /// StatusNotifierWatcher on the session bus").
-    pub degraded: Vec<String>,
+    /// Desktop features that are missing, each with why in plain words.
+    pub degraded: Vec<Degraded>,
     /// The warning given when the settings file could not be used as is.
     pub settings_warning: Option<String>,
     /// Where idle time comes from ("x11-screensaver", "none", ...).
@@ -186,6 +179,137 @@ impl TodayCounts {
 
 /// Serde adapter keeping the three pause states apart in JSON, where a plain
 /// `Option<Option<T>>` would write both `None` and `Some(None)` as `null`.
+/// Whether reminders are paused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(into = "PauseFields", from = "PauseFields")]
+pub enum Pause {
+    /// Reminders run.
+    #[default]
+    Running,
+    /// Paused until the user resumes them.
+    UntilResumed,
+    /// Paused until this time.
+    Until(DateTime<Utc>),
+}
+
+impl Pause {
+    /// Whether reminders are paused now.
+    pub fn is_paused(self) -> bool {
+        self != Pause::Running
+    }
+
+    /// The engine's form: `None` running, `Some(None)` until resumed,
+    /// `Some(Some(t))` until `t`.
+    pub fn from_until(until: Option<Option<DateTime<Utc>>>) -> Pause {
+        match until {
+            None => Pause::Running,
+            Some(None) => Pause::UntilResumed,
+            Some(Some(at)) => Pause::Until(at),
+        }
+    }
+}
+
+/// How [`Pause`] looks in JSON, as `status --json` has always shown it.
+#[derive(Serialize, Deserialize)]
+struct PauseFields {
+    paused: bool,
+    /// Absent while running, `null` until resumed, a timestamp otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "pause_until_json"
+    )]
+    paused_until: Option<Option<DateTime<Utc>>>,
+}
+
+impl From<Pause> for PauseFields {
+    fn from(pause: Pause) -> Self {
+        let paused_until = match pause {
+            Pause::Running => None,
+            Pause::UntilResumed => Some(None),
+            Pause::Until(at) => Some(Some(at)),
+        };
+        PauseFields {
+            paused: pause.is_paused(),
+            paused_until,
+        }
+    }
+}
+
+impl From<PauseFields> for Pause {
+    fn from(fields: PauseFields) -> Self {
+        match fields.paused_until {
+            Some(until) => Pause::from_until(Some(until)),
+            // An older reply with `paused` alone.
+            None if fields.paused => Pause::UntilResumed,
+            None => Pause::Running,
+        }
+    }
+}
+
+/// A desktop feature the daemon can run without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// The session bus every D-Bus service comes through.
+    SessionBus,
+    /// Notifications with buttons.
+    Notifications,
+    /// The tray icon.
+    Tray,
+    /// Idle time (and natural breaks).
+    Idle,
+    /// The system's suspend and resume signals.
+    Suspend,
+}
+
+impl Feature {
+    /// Its name in running text ("session bus").
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::SessionBus => "session bus",
+            Feature::Notifications => "notifications",
+            Feature::Tray => "tray",
+            Feature::Idle => "idle",
+            Feature::Suspend => "suspend",
+        }
+    }
+
+    /// The title of the window's banner when it is missing; `None` when
+    /// there is nothing for the user to do (a resume is still noticed from
+    /// the clock without suspend signals).
+    pub fn banner_title(self) -> Option<&'static str> {
+        match self {
+            Feature::SessionBus => Some("No session bus"),
+            Feature::Notifications => Some("No notification server"),
+            Feature::Tray => Some("No tray icon"),
+            Feature::Idle => Some("No idle detection"),
+            Feature::Suspend => None,
+        }
+    }
+}
+
+/// A missing feature and why, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Degraded {
+    /// What is missing.
+    pub feature: Feature,
+    /// Why, and what happens instead.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Display for Degraded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.feature, self.reason)
+    }
+}
+
 mod pause_until_json {
     use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -215,8 +339,7 @@ mod tests {
     fn report(paused_until: Option<Option<DateTime<Utc>>>) -> StatusReport {
         StatusReport {
             at: Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap(),
-            paused: paused_until.is_some(),
-            paused_until,
+            pause: Pause::from_until(paused_until),
             next: BTreeMap::new(),
             pending: Vec::new(),
             today: TodayCounts::default(),

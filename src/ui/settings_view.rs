@@ -329,7 +329,7 @@ pub fn show(
                     widgets::muted(ui, "Notifications and the tray work.");
                 }
                 for problem in &status.degraded {
-                    widgets::muted(ui, problem);
+                    widgets::muted(ui, problem.to_string());
                 }
             });
         }

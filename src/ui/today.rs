@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 use crate::core::model::ReminderKind;
 use crate::core::reminder_notice::{NoticeAction, reminder_buttons};
 use crate::core::schedule::PauseLength;
-use crate::ipc::{StatusReport, TodayCounts};
+use crate::ipc::{Pause, StatusReport, TodayCounts};
 use crate::store::DaySummary;
 use crate::ui::actions::{Action, View};
 use crate::ui::app::AppState;
@@ -114,8 +114,8 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         any = true;
     }
     for problem in state.status.iter().flat_map(|s| &s.degraded) {
-        if let Some((title, reason)) = degraded_banner(problem) {
-            widgets::banner(ui, title, Some(&reason), None);
+        if let Some(title) = problem.feature.banner_title() {
+            widgets::banner(ui, title, Some(&sentence(&problem.reason)), None);
             any = true;
         }
     }
@@ -141,24 +141,6 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     if any {
         ui.add_space(theme::SECTION_GAP / 2.0);
     }
-}
-
-/// The banner for one of the daemon's degraded-feature notes
-/// ("tray: no StatusNotifierWatcher ..."): a plain title and the reason as a
-/// sentence. A missing suspend signal gets no banner: a resume is still
-/// noticed from the clock, so there is nothing for the user to do about it
-/// (`rebalance status` still lists it).
-fn degraded_banner(problem: &str) -> Option<(&'static str, String)> {
-    let (feature, reason) = problem.split_once(':').unwrap_or(("", problem));
-    let title = match feature.trim() {
-        "suspend" => return None,
-        "tray" => "No tray icon",
-        "notifications" => "No notification server",
-        "idle" => "No idle detection",
-        "session bus" => "No session bus",
-        _ => "A desktop feature is missing",
-    };
-    Some((title, sentence(reason)))
 }
 
 /// `text` with a capital first letter and a full stop.
@@ -252,7 +234,7 @@ fn counting_to(
         ReminderKind::MoveBreak => state.settings.move_break.enabled,
         ReminderKind::Routine => state.settings.routine.enabled,
     };
-    if status.pending_of(kind).is_some() || !enabled || status.paused_until.is_some() {
+    if status.pending_of(kind).is_some() || !enabled || status.pause.is_paused() {
         return None;
     }
     status.next.get(&kind).copied().flatten()
@@ -288,7 +270,7 @@ fn countdown_text(
     if !enabled {
         return ("Off".to_owned(), "Turned off in settings".to_owned());
     }
-    if status.paused_until.is_some() {
+    if status.pause.is_paused() {
         return ("Paused".to_owned(), String::new());
     }
     match counting_to(status, state, kind) {
@@ -351,21 +333,21 @@ fn quick_actions(ui: &mut Ui, state: &AppState, daemon: bool, actions: &mut Vec<
 
 fn pause_controls(ui: &mut Ui, status: &StatusReport, actions: &mut Vec<Action>) {
     widgets::section(ui, "Pause reminders");
-    ui.horizontal_wrapped(|ui| match status.paused_until {
-        Some(until) => {
-            let text = match until {
-                Some(t) => format!(
+    ui.horizontal_wrapped(|ui| match status.pause {
+        Pause::UntilResumed | Pause::Until(_) => {
+            let text = match status.pause {
+                Pause::Until(t) => format!(
                     "Paused until {}.",
                     t.with_timezone(&chrono::Local).format("%H:%M")
                 ),
-                None => "Paused until you resume.".to_owned(),
+                _ => "Paused until you resume.".to_owned(),
             };
             ui.label(text);
             if widgets::primary(ui, "Resume").clicked() {
                 actions.push(Action::Resume);
             }
         }
-        None => {
+        Pause::Running => {
             for (label, length) in PAUSES {
                 if widgets::secondary(ui, label)
                     .on_hover_text(format!("Pause reminders: {label}"))
