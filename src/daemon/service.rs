@@ -29,6 +29,10 @@ use crate::platform::tray::TrayCommand;
 use crate::platform::wake_timer::WakeTimer;
 use crate::store::{Store, StoreError, validate_entry};
 
+/// The test reminder's title and body (see [`Request::TestReminder`]).
+const TEST_TITLE: &str = "Rebalance: a test reminder";
+const TEST_BODY: &str = "This is how reminders look. Answer with a button: the window shows the answer arrived. Test answers are not logged.";
+
 /// State keys in the store.
 const SCHEDULE_KEY: &str = "schedule";
 const PROMPTS_KEY: &str = "prompts";
@@ -139,6 +143,10 @@ pub struct Service {
     /// The activation token of the notification last clicked, passed on to
     /// the window it opens.
     activation: Option<String>,
+    /// The test reminder on screen, by notification id.
+    test_notice: Option<u32>,
+    /// The answer to the last test reminder; never logged.
+    test_answer: Option<Answer>,
 }
 
 impl Service {
@@ -169,6 +177,8 @@ impl Service {
             platform,
             windows: Windows::default(),
             activation: None,
+            test_notice: None,
+            test_answer: None,
         }
     }
 
@@ -493,6 +503,40 @@ impl Service {
         }
     }
 
+    /// Shows the test reminder (see [`Request::TestReminder`]): a posture
+    /// check's buttons, no snooze, no schedule or log behind it.
+    async fn show_test(&mut self) -> Response {
+        let now = Utc::now();
+        let pending = Pending {
+            kind: ReminderKind::PostureCheck,
+            due_at: now,
+            shown_at: now,
+            snoozes: 0,
+            can_snooze: false,
+            started_at: None,
+            held: None,
+        };
+        let mut notice = notice_for(
+            &pending,
+            TEST_TITLE,
+            TEST_BODY,
+            self.settings.reminders.snooze,
+            self.settings.notifications.sound,
+        );
+        notice.replaces = self.test_notice;
+        self.test_answer = None;
+        match self.platform.notify(&notice).await {
+            Ok(id) => {
+                tracing::info!("test reminder shown");
+                self.test_notice = Some(id);
+                Response::Ok
+            }
+            Err(reason) => Response::error(format!(
+                "no notification was shown ({reason}); reminders will come in a small Rebalance window instead"
+            )),
+        }
+    }
+
     /// Takes a resolved reminder off the screen.
     async fn withdraw(&mut self, kind: ReminderKind) {
         if let Some(id) = self.shown.remove(&kind) {
@@ -515,6 +559,10 @@ impl Service {
             // Bring the engine up to date so the report is current.
             self.wake(false).await;
             let _ = reply.send(Response::Status(self.report(true)));
+            return Flow::Continue;
+        }
+        if request == Request::TestReminder {
+            let _ = reply.send(self.show_test().await);
             return Flow::Continue;
         }
         let outcome = self.handle_request(request);
@@ -546,7 +594,7 @@ impl Service {
     fn handle_request(&mut self, request: Request) -> Handled {
         let now = Local::now();
         let events = match request {
-            Request::Ping | Request::Status | Request::Quit => Vec::new(),
+            Request::Ping | Request::Status | Request::TestReminder | Request::Quit => Vec::new(),
             Request::Pause { length } => self.schedule.pause(length, &now),
             Request::Resume => self.schedule.resume(&self.settings, &now),
             Request::Trigger { kind } => self.schedule.trigger(&self.settings, kind, &now),
@@ -647,6 +695,17 @@ impl Service {
 
     async fn handle_notification(&mut self, event: NotificationEvent) {
         match event {
+            NotificationEvent::ActionInvoked { id, action } if Some(id) == self.test_notice => {
+                tracing::info!(action = action.key(), "test reminder answered");
+                match action {
+                    NoticeAction::Answer(answer) => {
+                        self.test_answer = Some(answer);
+                        self.test_notice = None;
+                        self.platform.close_notification(id).await;
+                    }
+                    NoticeAction::Start | NoticeAction::Open => self.open_window(None),
+                }
+            }
             NotificationEvent::ActionInvoked { id, action } => {
                 let Some(kind) = self.kind_shown_as(id) else {
                     tracing::debug!("action on notification {id}, which is not ours");
@@ -763,6 +822,7 @@ impl Service {
             settings_warning: self.settings_warning.clone(),
             idle_source: self.platform.idle_source().to_owned(),
             holding: self.schedule.holding().cloned(),
+            test_answer: self.test_answer,
         }
     }
 

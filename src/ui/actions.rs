@@ -26,6 +26,8 @@ pub enum View {
     Settings,
     /// What the app is for, and safety.
     About,
+    /// The first-start welcome (no tab: shown once, or from Settings).
+    Welcome,
 }
 
 impl View {
@@ -52,6 +54,7 @@ impl View {
             View::Week => "Week",
             View::Settings => "Settings",
             View::About => "About",
+            View::Welcome => "Welcome",
         }
     }
 
@@ -67,6 +70,7 @@ impl View {
         };
         View::TABS
             .into_iter()
+            .chain([View::Welcome])
             .find(|v| v.label().eq_ignore_ascii_case(name))
     }
 }
@@ -138,4 +142,8 @@ pub enum Action {
     Routines(RoutineAction),
     /// Save and apply these settings.
     SaveSettings(Box<Settings>),
+    /// Ask the daemon to show a test reminder (from the welcome).
+    SendTestReminder,
+    /// Leave the welcome for Today.
+    FinishWelcome,
 }

@@ -18,6 +18,7 @@ pub mod single_window;
 pub mod theme;
 pub mod today;
 pub mod week;
+pub mod welcome;
 pub mod widgets;
 
 use std::time::{SystemTime, UNIX_EPOCH};
