@@ -134,9 +134,10 @@ fn run<A: eframe::App + 'static>(
 }
 
 /// Opens the main window on `start_view` ("today", "break", "routine",
-/// "log", "routines", "week", "settings", "about"; the Today view when
-/// `None` or unknown). When a window is already open, it is asked to show
-/// that view and come to the front instead, and this returns at once.
+/// "log", "routines", "week", "settings", "about", "welcome"; when `None`
+/// or unknown, the welcome on a first start and Today otherwise). When a
+/// window is already open, it is asked to show that view and come to the
+/// front instead, and this returns at once.
 pub fn run_window(paths: AppPaths, start_view: Option<String>) -> anyhow::Result<()> {
     let view = start_view.as_deref().and_then(|name| {
         let view = View::parse(name);
