@@ -10,7 +10,8 @@
 # reminder comes during the pause; a check due while a listed program runs,
 # or while dunst is paused (do not disturb), waits until that ends; `status --json` tells the truth; a second
 # daemon is refused; with dunst gone the reminder window appears instead;
-# `quit` stops the daemon. Prints PASS/FAIL per check and a final count;
+# `quit` stops the daemon; a first start opens on the welcome and a test
+# reminder's answer reaches the status but not the log. Prints PASS/FAIL per check and a final count;
 # exits non-zero when any check fails.
 #
 # Needs: Xvfb, dbus-daemon (dbus-run-session, dbus-monitor), dunst, dunstctl,
@@ -248,6 +249,41 @@ check "the daemon exited cleanly" test "$?" = 0
 "$bin" status >/dev/null 2>&1
 code=$?
 check "status after quit exits with code 3 (not running)" test "$code" = 3
+
+# 7. A first start: with an empty home the window opens on the welcome
+# (and remembers in the log that it showed it); a test reminder shows in
+# dunst with its buttons, and answering it reaches the status, not the log.
+export HOME="$work/first/home" XDG_CONFIG_HOME="$work/first/config" XDG_DATA_HOME="$work/first/data" \
+  XDG_RUNTIME_DIR="$work/first/run" XDG_CACHE_HOME="$work/first/cache"
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+first_db="$XDG_DATA_HOME/rebalance/rebalance.db"
+dunst -config "$work/dunstrc" >"$work/dunst-first.log" 2>&1 &
+pids+=($!)
+within 10 dunstctl is-paused >/dev/null 2>&1
+"$bin" daemon >"$work/daemon-first.out" 2>&1 &
+pids+=($!)
+check "a first start's daemon answers" within 10 "$bin" status
+"$bin" window >"$work/window-first.out" 2>&1 &
+pids+=($!)
+check "a first start opens the window" within 20 xdotool search --name '^Rebalance$'
+welcome_shown() {
+  sqlite3 "$first_db" "SELECT json FROM state WHERE key = 'ui.welcome_shown';" 2>/dev/null | grep -q true
+}
+check "the window shows the welcome and remembers that it did" within 10 welcome_shown
+before_test="$(notify_count)"
+"$bin" test-reminder >/dev/null
+test_notice() {
+  [ "$(notify_count)" -gt "$before_test" ] && [ "$(displayed)" -ge 1 ] \
+    && grep -q 'a test reminder' "$work/notify.log"
+}
+check "a test reminder appears in dunst" within 10 test_notice
+dunstctl context >/dev/null 2>&1
+check "answering it in dunst reaches the status" \
+  within 10 sh -c "'$bin' status --json | grep -q '\"test_answer\": \"all_good\"'"
+check "a test answer is not logged" \
+  test "$(sqlite3 "$first_db" 'SELECT count(*) FROM entries;' 2>/dev/null)" = 0
+"$bin" quit >/dev/null 2>&1
 
 echo "$passed passed, $failed failed"
 if [ "$failed" -gt 0 ]; then

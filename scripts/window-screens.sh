@@ -7,7 +7,7 @@
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance)
 #   DISPLAY_NUM=:99         the Xvfb display to use (a free one by default)
 #   ONLY="today week-560x480"  take only the named screenshots
-#   SIZES="560x480 1920x1080"  the window sizes of the sized screenshots
+#   SIZES="560x480 2560x1440"  the window sizes of the sized screenshots
 # Needs Xvfb, xdotool, ImageMagick's import/convert, python3, dbus-run-session.
 set -euo pipefail
 
@@ -22,7 +22,8 @@ fi
 BIN=$(realpath "${BIN:-target/release/rebalance}")
 OUT=$(realpath -m "${1:-target/screens}")
 mkdir -p "$OUT"
-SCREEN=2000x1600x24
+# Room for the largest sized shot (2560 x 1440) and the tall settings page.
+SCREEN=2600x1600x24
 # shellcheck source=scripts/window-env.sh
 source scripts/window-env.sh
 SETTINGS=$XDG_CONFIG_HOME/rebalance/settings.toml
@@ -128,11 +129,17 @@ shot routine-dark 1 space wait:4 -- "${W[@]}" routine
 shot week-dark 1 -- "${W[@]}" week
 write_settings light
 # The smallest window and a large one.
-for size in ${SIZES:-560x480 1920x1080}; do
+for size in ${SIZES:-560x480 2560x1440}; do
   WIN_SIZE=$size shot "today-$size" 1 -- "${W[@]}" today
   WIN_SIZE=$size shot "week-$size" 1 -- "${W[@]}" week
   WIN_SIZE=$size shot "routine-$size" 1 space wait:4 -- "${W[@]}" routine
+  WIN_SIZE=$size shot "welcome-$size" 1 -- "${W[@]}" welcome
 done
+write_settings dark
+for size in ${SIZES:-560x480 2560x1440}; do
+  WIN_SIZE=$size shot "welcome-dark-$size" 1 -- "${W[@]}" welcome
+done
+write_settings light
 WINIT_X11_SCALE_FACTOR=2 shot today-200 1 -- "${W[@]}" today
 WINIT_X11_SCALE_FACTOR=2 shot settings-200 1 -- "${W[@]}" settings
 

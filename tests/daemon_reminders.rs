@@ -234,3 +234,70 @@ fn without_a_notification_server_the_status_says_so() {
             .is_some()
     );
 }
+
+/// Sends one request to the daemon and reads its reply.
+fn ask(harness: &Harness, request: &rebalance::ipc::Request) -> Response {
+    let mut stream = UnixStream::connect(harness.socket()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut line = serde_json::to_string(request).unwrap();
+    line.push('\n');
+    stream.write_all(line.as_bytes()).unwrap();
+    let mut reply = String::new();
+    BufReader::new(stream).read_line(&mut reply).unwrap();
+    serde_json::from_str(&reply).unwrap()
+}
+
+#[test]
+fn a_test_reminder_is_answered_without_a_trace_in_the_log_or_schedule() {
+    let Some(harness) = Harness::start(true) else {
+        return;
+    };
+    let server = harness.notifications.as_ref().unwrap();
+    let before = harness.status();
+    assert_eq!(
+        ask(&harness, &rebalance::ipc::Request::TestReminder),
+        Response::Ok
+    );
+    let call = server.wait_for_call(1);
+    assert_eq!(
+        call.action_keys(),
+        ["default", "all_good", "fixed_it"],
+        "a posture check's buttons, no snooze: {call:?}"
+    );
+    assert!(call.summary.contains("test"), "{call:?}");
+    assert_eq!(harness.status().test_answer, None);
+
+    server.press(call.id, "fixed_it");
+    let status = wait_until("the test answer in the status", || {
+        let status = harness.status();
+        status.test_answer.is_some().then_some(status)
+    });
+    assert_eq!(
+        status.test_answer,
+        Some(rebalance::core::model::Answer::FixedIt)
+    );
+    wait_until("the test notification to be withdrawn", || {
+        server.closed().contains(&call.id).then_some(())
+    });
+    assert_eq!(
+        logged(&harness, ReminderKind::PostureCheck, Outcome::Fixed),
+        0
+    );
+    assert!(status.pending.is_empty(), "{status:?}");
+    assert_eq!(status.today, before.today);
+    assert_eq!(status.next, before.next, "the schedule did not move");
+}
+
+#[test]
+fn without_a_notification_server_the_test_reminder_says_why() {
+    let Some(harness) = Harness::start(false) else {
+        return;
+    };
+    let reply = ask(&harness, &rebalance::ipc::Request::TestReminder);
+    let Response::Error { message } = reply else {
+        panic!("refused, with the reason: {reply:?}");
+    };
+    assert!(message.contains("small Rebalance window"), "{message}");
+}

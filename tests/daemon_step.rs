@@ -184,8 +184,8 @@ fn answering_from_the_notification_logs_it_and_takes_it_off_the_screen() {
     assert!(effects.contains(&Effect::ClosePrompt(POSTURE)));
     assert!(d.state.schedule.pending().is_empty());
     // Writes come before what changes on screen.
-    let first_screen = effects.iter().position(|e| !e.is_write()).unwrap();
-    assert!(effects[first_screen..].iter().all(|e| !e.is_write()));
+    let first_screen = effects.iter().position(|e| !e.before_reply()).unwrap();
+    assert!(effects[first_screen..].iter().all(|e| !e.before_reply()));
 }
 
 #[test]
@@ -591,4 +591,34 @@ fn the_notice_carries_the_buttons_and_replaces_the_one_on_screen() {
     let labels: Vec<&str> = notice.actions.iter().map(|b| b.label.as_str()).collect();
     assert_eq!(labels, ["Open", "Start break", "Snooze 10 min", "Skip"]);
     assert_eq!(notice.replaces, Some(d.shown_id(BREAK)));
+}
+
+#[test]
+fn a_test_reminder_is_shown_before_the_reply_and_its_answer_is_kept_out_of_the_log() {
+    let mut d = Daemon::start();
+    let (reply, effects) = d.request(1, Request::TestReminder);
+    assert_eq!(reply, Response::Ok);
+    let [Effect::ShowTest(notice)] = effects.as_slice() else {
+        panic!("one test reminder to show: {effects:?}");
+    };
+    assert!(notice.actions.iter().any(|b| b.label == "All good"));
+    assert!(
+        effects[0].before_reply(),
+        "the reply says whether it showed"
+    );
+    d.step(1, Input::TestShown { id: 77 });
+    let (_, effects) = d.step(
+        2,
+        Input::Notification(NotificationEvent::ActionInvoked {
+            id: 77,
+            action: NoticeAction::Answer(Answer::AllGood),
+        }),
+    );
+    assert_eq!(effects, [Effect::CloseNotification(77)]);
+    assert!(logged(&effects).is_empty());
+    let (Response::Status(report), _) = d.request(3, Request::Status) else {
+        panic!("status expected");
+    };
+    assert_eq!(report.test_answer, Some(Answer::AllGood));
+    assert!(report.pending.is_empty(), "no schedule behind it");
 }

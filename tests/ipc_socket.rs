@@ -45,6 +45,7 @@ fn fixed_report() -> StatusReport {
         settings_warning: None,
         idle_source: "none".to_owned(),
         holding: None,
+        test_answer: None,
     }
 }
 

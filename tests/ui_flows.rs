@@ -14,12 +14,16 @@ use rebalance::core::busy::BusyReason;
 use rebalance::core::catalog::Catalog;
 use rebalance::core::model::{Answer, Entry, Outcome, ReminderKind};
 use rebalance::core::schedule::Pending;
+use rebalance::core::settings::{Settings, Theme};
 use rebalance::ipc::{Request, Response, StatusReport, TodayCounts};
 use rebalance::store::Store;
-use rebalance::ui::actions::View;
+use rebalance::store::settings_file::save_settings;
+use rebalance::ui::actions::{Action, View};
 use rebalance::ui::app::App;
 use rebalance::ui::prompt::PromptApp;
 use rebalance::ui::services::{Clock, DaemonLink, Deps, ServiceStarter};
+use rebalance::ui::welcome::{self, WELCOME_SHOWN_KEY};
+use rebalance::ui::{about, settings_view, today};
 
 /// What the fake daemon knows and what it was asked.
 #[derive(Default)]
@@ -29,6 +33,8 @@ struct FakeState {
     requests: Vec<Request>,
     /// What the daemon says holds reminders back.
     holding: Option<BusyReason>,
+    /// The answer the user gave the test reminder, once given.
+    test_answer: Option<Answer>,
 }
 
 /// A daemon that answers from memory, or is not running at all.
@@ -42,6 +48,7 @@ impl FakeDaemon {
             pending,
             requests: Vec::new(),
             holding: None,
+            test_answer: None,
         })))
     }
 
@@ -85,6 +92,7 @@ impl DaemonLink for FakeDaemon {
                 settings_warning: None,
                 idle_source: "none".to_owned(),
                 holding: state.holding.clone(),
+                test_answer: state.test_answer,
             }),
             Request::Answer { kind, .. } => {
                 state.pending.retain(|p| Some(p.kind) != *kind);
@@ -143,7 +151,18 @@ struct World {
 }
 
 impl World {
+    /// A returning user's world: the welcome was shown before.
     fn new(daemon: FakeDaemon) -> Self {
+        let world = Self::first_start(daemon);
+        Store::open(&world.db)
+            .unwrap()
+            .save_state(WELCOME_SHOWN_KEY, "true")
+            .unwrap();
+        world
+    }
+
+    /// A first start: no settings file, an empty log.
+    fn first_start(daemon: FakeDaemon) -> Self {
         let dir = tempfile::tempdir().unwrap();
         Self {
             db: dir.path().join("log.sqlite"),
@@ -173,6 +192,10 @@ impl World {
             .build_ui_state(|ui, app: &mut App| app.show(ui), app);
         harness.run();
         harness
+    }
+
+    fn saved_settings(&self) -> Settings {
+        rebalance::store::settings_file::load_settings(&self.config).settings
     }
 
     fn entries_today(&self) -> Vec<Entry> {
@@ -742,8 +765,19 @@ fn assert_laid_out(harness: &Harness<'_, App>, what: &str) {
     let width = harness.ctx.content_rect().width();
     let nodes: Vec<(String, egui::Rect)> = harness
         .query_all_by(|node| {
-            matches!(node.role(), Role::Label | Role::Button | Role::CheckBox)
-                && node.bounding_box().is_some()
+            matches!(
+                node.role(),
+                Role::Label
+                    | Role::Button
+                    | Role::CheckBox
+                    | Role::RadioButton
+                    | Role::TextInput
+                    | Role::ComboBox
+                    | Role::SpinButton
+                    | Role::Slider
+                    | Role::Link
+                    | Role::Image
+            ) && node.bounding_box().is_some()
         })
         .map(|node| {
             let label = node
@@ -828,31 +862,295 @@ fn at_the_smallest_size_every_tab_is_reachable() {
     assert_eq!(harness.state().state.view, View::Settings);
 }
 
-#[test]
-fn today_and_week_fit_from_the_smallest_size_to_a_large_one() {
-    let world = World::new(FakeDaemon::running(vec![pending_break()]));
-    fortnight(&world);
-    for (width, height) in [
-        (560.0, 480.0),
-        (640.0, 560.0),
-        (860.0, 600.0),
-        (1920.0, 1080.0),
-    ] {
-        for scale in [1.0, 1.25, 2.0] {
-            let app = App::new(world.deps(), None);
-            let mut harness = Harness::builder()
-                .with_size([width, height])
-                .with_pixels_per_point(scale)
-                .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-            harness.run();
-            for view in [View::Today, View::Week] {
-                click(&mut harness, view.label());
-                harness.run();
-                assert_laid_out(
-                    &harness,
-                    &format!("{} at {width} x {height}, scale {scale}", view.label()),
-                );
+/// How much is in the log for a layout check.
+#[derive(Debug, Clone, Copy)]
+enum LogFill {
+    Empty,
+    /// A few answers today and one routine earlier in the week.
+    Sparse,
+    /// A fortnight of answers, breaks and routines.
+    Full,
+}
+
+fn fill(world: &World, log: LogFill) {
+    match log {
+        LogFill::Empty => {}
+        LogFill::Sparse => {
+            let mut store = Store::open(&world.db).unwrap();
+            let at = now().with_timezone(&Utc) - Duration::hours(1);
+            for outcome in [Outcome::AllGood, Outcome::Missed] {
+                store
+                    .add_entry(&Entry::new(ReminderKind::PostureCheck, outcome, at, 0))
+                    .unwrap();
             }
+            let mut session = Entry::new(
+                ReminderKind::Routine,
+                Outcome::Partial,
+                at - Duration::days(3),
+                0,
+            );
+            session.routine = Some("mini".to_owned());
+            session.duration_s = 240;
+            store.add_entry(&session).unwrap();
+        }
+        LogFill::Full => fortnight(world),
+    }
+}
+
+/// The views the layout check draws; the Routine view both before a
+/// routine (its chooser) and during one (the guide).
+#[derive(Debug, Clone, Copy)]
+enum Screen {
+    Tab(View),
+    RoutineGuide,
+    Welcome,
+}
+
+const SCREENS: [Screen; 10] = [
+    Screen::Tab(View::Today),
+    Screen::Tab(View::Break),
+    Screen::Tab(View::Routine),
+    Screen::RoutineGuide,
+    Screen::Tab(View::Log),
+    Screen::Tab(View::Routines),
+    Screen::Tab(View::Settings),
+    Screen::Tab(View::Week),
+    Screen::Tab(View::About),
+    Screen::Welcome,
+];
+
+/// Window sizes in logical points: the smallest, a 1366 x 768 laptop at
+/// 125 %, full HD and QHD.
+const SIZES: [(f32, f32); 4] = [
+    (560.0, 480.0),
+    (1093.0, 614.0),
+    (1920.0, 1080.0),
+    (2560.0, 1440.0),
+];
+const SCALES: [f32; 4] = [1.0, 1.25, 1.5, 2.0];
+
+/// Opens the window on `screen` (welcome `step` for the welcome) at one
+/// size and scale.
+fn open_screen(
+    world: &World,
+    screen: Screen,
+    step: welcome::Step,
+    size: (f32, f32),
+    scale: f32,
+) -> Harness<'static, App> {
+    let start = match screen {
+        // Opened on the tab, the Break and Routine views start a session.
+        Screen::Tab(View::Break) => Some(View::Break),
+        Screen::Tab(View::Routine) => Some(View::Today),
+        Screen::Tab(view) => Some(view),
+        Screen::RoutineGuide => Some(View::Routine),
+        Screen::Welcome => Some(View::Welcome),
+    };
+    let mut app = App::new(world.deps(), start);
+    match screen {
+        Screen::Tab(View::Routine) => app.apply(Action::Go(View::Routine)),
+        Screen::Welcome => app.state.welcome.step = step,
+        _ => {}
+    }
+    let mut harness = Harness::builder()
+        .with_size([size.0, size.1])
+        .with_pixels_per_point(scale)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+#[test]
+fn every_view_fits_every_size_scale_log_and_theme() {
+    // Each view is drawn with each log and theme, at two of the four sizes
+    // in turn; the scale turns with every round, so each view meets every
+    // size and every scale.
+    let mut worlds = Vec::new();
+    for log in [LogFill::Empty, LogFill::Sparse, LogFill::Full] {
+        for theme in [Theme::Light, Theme::Dark] {
+            let world = World::new(FakeDaemon::running(vec![pending_break()]));
+            fill(&world, log);
+            let mut settings = Settings::default();
+            settings.appearance.theme = theme;
+            save_settings(&world.config, &settings).unwrap();
+            worlds.push((log, theme, world));
         }
     }
+    let mut round = 0;
+    for screen in SCREENS {
+        let (mut sizes, mut scales) = (Vec::new(), Vec::new());
+        for (log, theme, world) in &worlds {
+            let step = welcome::Step::ALL[round % welcome::Step::ALL.len()];
+            // Every other size each round: each view still meets all four.
+            for (i, size) in SIZES.into_iter().enumerate() {
+                if i % 2 != round % 2 {
+                    continue;
+                }
+                let scale = SCALES[(i + round / 2) % SCALES.len()];
+                sizes.push(i);
+                scales.push(scale.to_bits());
+                let harness = open_screen(world, screen, step, size, scale);
+                assert_laid_out(
+                    &harness,
+                    &format!(
+                        "{screen:?} ({step:?}) with a {log:?} log, {theme:?}, at {} x {}, scale {scale}",
+                        size.0, size.1
+                    ),
+                );
+            }
+            round += 1;
+        }
+        sizes.sort_unstable();
+        sizes.dedup();
+        scales.sort_unstable();
+        scales.dedup();
+        assert_eq!(
+            (sizes.len(), scales.len()),
+            (SIZES.len(), SCALES.len()),
+            "{screen:?} meets every size and scale"
+        );
+    }
+}
+
+#[test]
+fn a_first_start_shows_the_welcome_and_a_second_does_not() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    let harness = world.app(None);
+    assert_eq!(harness.state().state.view, View::Welcome);
+    harness.get_by_label("Welcome to Rebalance");
+    harness.get_by_label(about::NOT_MEDICAL_ADVICE);
+    drop(harness);
+    // Closed without choosing anything: default settings, still an empty
+    // log, and yet the welcome is not shown again.
+    assert_eq!(world.saved_settings(), Settings::default());
+    let harness = world.app(None);
+    assert_eq!(harness.state().state.view, View::Today);
+}
+
+#[test]
+fn the_welcome_is_not_shown_to_someone_with_a_log() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    fill(&world, LogFill::Sparse);
+    assert_eq!(world.app(None).state().state.view, View::Today);
+}
+
+#[test]
+fn the_welcome_and_each_step_can_be_skipped_without_saving() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    click(&mut harness, welcome::NEXT);
+    harness.get_by_label("When you work");
+    replace_text(&mut harness, "From", "07:30");
+    click(&mut harness, welcome::SKIP_STEP);
+    harness.get_by_label("How often reminders come");
+    assert_eq!(
+        world.saved_settings(),
+        Settings::default(),
+        "a skipped step saves nothing"
+    );
+    click(&mut harness, welcome::BACK);
+    assert_eq!(
+        harness.get_by_label("From").value().as_deref(),
+        Some("09:00"),
+        "the skipped change is gone"
+    );
+    click(&mut harness, welcome::SKIP_WELCOME);
+    assert_eq!(harness.state().state.view, View::Today);
+    assert_eq!(world.saved_settings(), Settings::default());
+    assert!(
+        world.daemon.requests().is_empty(),
+        "{:?}",
+        world.daemon.requests()
+    );
+}
+
+#[test]
+fn values_chosen_in_the_welcome_are_checked_saved_and_applied() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    click(&mut harness, welcome::NEXT);
+    replace_text(&mut harness, "From", "08:30");
+    click(&mut harness, welcome::NEXT);
+    harness.get_by_label("How often reminders come");
+    replace_text(&mut harness, "Check every", "soon");
+    click(&mut harness, welcome::NEXT);
+    assert!(
+        harness
+            .query_by_label_contains("is not a duration")
+            .is_some(),
+        "the Settings view's message"
+    );
+    harness.get_by_label("How often reminders come");
+    replace_text(&mut harness, "Check every", "45m");
+    click(&mut harness, welcome::NEXT);
+    harness.get_by_label("Your imbalance pattern (optional)");
+
+    let saved = world.saved_settings();
+    assert_eq!(
+        saved.working_hours.start.format("%H:%M").to_string(),
+        "08:30"
+    );
+    assert_eq!(saved.posture.interval.as_secs(), 45 * 60);
+    let applied: Vec<_> = world
+        .daemon
+        .requests()
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::ApplySettings { settings } => Some(settings),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(applied.len(), 2, "each step's save goes to the daemon");
+    assert_eq!(applied[1], saved);
+}
+
+/// Clicks Next until the welcome's test step shows.
+fn to_the_test_step(harness: &mut Harness<'_, App>) {
+    while harness.state().state.welcome.step != welcome::Step::Test {
+        click(harness, welcome::NEXT);
+    }
+}
+
+#[test]
+fn the_test_reminder_is_asked_of_the_daemon_and_its_answer_shows() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(None);
+    to_the_test_step(&mut harness);
+    click(&mut harness, welcome::SEND_TEST);
+    assert_eq!(world.daemon.requests(), [Request::TestReminder]);
+    harness.get_by_label_contains("answer shows here");
+    // The user presses "Fixed it" on the notification; the window's next
+    // status poll reads it.
+    world.daemon.0.lock().unwrap().test_answer = Some(Answer::FixedIt);
+    harness.state_mut().poll_status();
+    harness.run();
+    harness.get_by_label(&welcome::answered_line(Answer::FixedIt));
+    assert!(
+        world.entries_today().is_empty(),
+        "a test answer is not logged"
+    );
+    click(&mut harness, welcome::FINISH);
+    assert_eq!(harness.state().state.view, View::Today);
+}
+
+#[test]
+fn without_a_daemon_the_test_step_offers_to_start_it() {
+    let world = World::first_start(FakeDaemon::default());
+    let mut harness = world.app(None);
+    to_the_test_step(&mut harness);
+    assert!(harness.query_by_label(welcome::SEND_TEST).is_none());
+    click(&mut harness, today::START_SERVICE);
+    assert_eq!(*world.starter.0.lock().unwrap(), 1);
+}
+
+#[test]
+fn settings_shows_the_welcome_again() {
+    let world = World::new(FakeDaemon::running(Vec::new()));
+    let mut harness = world.app(Some(View::Settings));
+    // Tall enough that the end of the page, where the button is, shows.
+    harness.set_size(egui::vec2(900.0, 3000.0));
+    harness.run();
+    click(&mut harness, settings_view::SHOW_WELCOME);
+    assert_eq!(harness.state().state.view, View::Welcome);
+    harness.get_by_label("Welcome to Rebalance");
 }

@@ -98,6 +98,11 @@ pub enum Command {
     /// Show the routine reminder now, exactly as if it had fallen due.
     #[command(after_long_help = EXIT_CODES_HELP)]
     Routine,
+    /// Show a test reminder to see that notifications and their buttons
+    /// work; its answer shows in `status --json` (`test_answer`) and is
+    /// never logged.
+    #[command(after_long_help = EXIT_CODES_HELP)]
+    TestReminder,
     /// Snooze the reminder waiting for an answer (exit 1 if none is).
     #[command(after_long_help = EXIT_CODES_HELP)]
     Snooze {
@@ -231,6 +236,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Break) => trigger(&paths, ReminderKind::MoveBreak),
         Some(Command::Check) => trigger(&paths, ReminderKind::PostureCheck),
         Some(Command::Routine) => trigger(&paths, ReminderKind::Routine),
+        Some(Command::TestReminder) => simple(
+            &paths,
+            &Request::TestReminder,
+            "Test reminder shown; answer it with one of its buttons.",
+        ),
         Some(Command::Snooze { kind }) => answer(&paths, kind.map(Into::into), Answer::Snooze),
         Some(Command::Skip { kind }) => answer(&paths, kind.map(Into::into), Answer::Skip),
         Some(Command::Open { view }) => simple(&paths, &Request::Open { view }, ""),

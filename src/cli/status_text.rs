@@ -122,6 +122,7 @@ mod tests {
             settings_warning: None,
             idle_source: "none".to_owned(),
             holding: None,
+            test_answer: None,
         };
         let text = render(&report);
         assert!(text.contains("Reminders are on"), "{text}");
@@ -151,6 +152,7 @@ mod tests {
             settings_warning: Some("settings.toml was unreadable".to_owned()),
             idle_source: "x11".to_owned(),
             holding: None,
+            test_answer: None,
         };
         let text = render(&report);
         assert!(
@@ -172,6 +174,7 @@ mod tests {
             settings_warning: None,
             idle_source: "x11".to_owned(),
             holding: Some(crate::core::busy::BusyReason::FullScreen),
+            test_answer: None,
         };
         let text = render(&report);
         assert!(

@@ -10,6 +10,11 @@ use crate::core::prompts::PromptRotation;
 use crate::core::schedule::Pending;
 use crate::core::settings::Settings;
 
+/// The test reminder's title (see `Request::TestReminder`).
+pub const TEST_TITLE: &str = "Rebalance: a test reminder";
+/// The test reminder's body.
+pub const TEST_BODY: &str = "This is how reminders look. Answer with a button: the window shows the answer arrived. Test answers are not logged.";
+
 /// The title of the routine reminder.
 pub const ROUTINE_TITLE: &str = "Time for your corrective routine";
 

@@ -28,6 +28,8 @@ pub enum View {
     /// What the app is for, and safety.
     #[value(alias = "safety")]
     About,
+    /// The first-start welcome (no tab: shown once, or from Settings).
+    Welcome,
 }
 
 impl View {
@@ -54,6 +56,7 @@ impl View {
             View::Week => "Week",
             View::Settings => "Settings",
             View::About => "About",
+            View::Welcome => "Welcome",
         }
     }
 
@@ -69,6 +72,7 @@ impl View {
         };
         View::TABS
             .into_iter()
+            .chain([View::Welcome])
             .find(|v| v.label().eq_ignore_ascii_case(name))
     }
 
@@ -83,6 +87,7 @@ impl View {
             View::Week => "week",
             View::Settings => "settings",
             View::About => "about",
+            View::Welcome => "welcome",
         }
     }
 
@@ -103,7 +108,7 @@ mod tests {
 
     #[test]
     fn every_view_is_found_by_its_name_and_label() {
-        for view in View::TABS {
+        for view in View::TABS.into_iter().chain([View::Welcome]) {
             assert_eq!(View::parse(view.name()), Some(view));
             assert_eq!(View::parse(view.label()), Some(view));
             let json = serde_json::to_string(&view).expect("encode");

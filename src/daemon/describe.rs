@@ -115,6 +115,7 @@ mod tests {
             settings_warning: None,
             idle_source: "none".to_owned(),
             holding: None,
+            test_answer: None,
         }
     }
 

@@ -14,6 +14,7 @@ use chrono::{DateTime, Local, Utc};
 use tokio::sync::mpsc;
 
 use crate::core::model::ReminderKind;
+use crate::core::reminder_notice::Notice;
 use crate::core::schedule::Pending;
 use crate::core::settings::Settings;
 use crate::daemon::clock::Clock;
@@ -237,7 +238,7 @@ impl Service {
         let now = self.clock.now();
         let decision = step(&mut self.state, Input::Request(request), now);
         let (writes, rest): (Vec<Effect>, Vec<Effect>) =
-            decision.effects.into_iter().partition(Effect::is_write);
+            decision.effects.into_iter().partition(Effect::before_reply);
         // What the client is told was done is on disk before it is told: the
         // engine's state first (an answered reminder never comes back after a
         // crash), then the log. A write that fails is reported instead.
@@ -246,7 +247,11 @@ impl Service {
         }
         let mut failure = None;
         for effect in writes {
-            if let Err(message) = self.write(effect) {
+            let done = match effect {
+                Effect::ShowTest(notice) => self.show_test(&notice, now).await,
+                write => self.write(write),
+            };
+            if let Err(message) = done {
                 failure.get_or_insert(message);
             }
         }
@@ -273,6 +278,11 @@ impl Service {
                 Effect::Show(pending) => {
                     let outcome = self.show(&pending, now).await;
                     queue.extend(step(&mut self.state, outcome, now).effects);
+                }
+                Effect::ShowTest(notice) => {
+                    if let Err(message) = self.show_test(&notice, now).await {
+                        tracing::warn!("{message}");
+                    }
                 }
                 Effect::CloseNotification(id) => self.platform.close_notification(id).await,
                 Effect::OpenPrompt(kind) => {
@@ -329,6 +339,19 @@ impl Service {
                 tracing::error!(?other, "not a write");
                 Ok(())
             }
+        }
+    }
+
+    /// Shows the test reminder; on failure, what the user is told.
+    async fn show_test(&mut self, notice: &Notice, now: DateTime<Local>) -> Result<(), String> {
+        match self.platform.notify(notice).await {
+            Ok(id) => {
+                step(&mut self.state, Input::TestShown { id }, now);
+                Ok(())
+            }
+            Err(reason) => Err(format!(
+                "no notification was shown ({reason}); reminders will come in a small Rebalance window instead"
+            )),
         }
     }
 

@@ -16,7 +16,9 @@ use crate::core::busy::BusyReason;
 use crate::core::catalog::{Catalog, Routine};
 use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
 use crate::core::prompts::PromptRotation;
-use crate::core::reminder_notice::{Notice, NoticeAction, notice_for, reminder_text};
+use crate::core::reminder_notice::{
+    Notice, NoticeAction, TEST_BODY, TEST_TITLE, notice_for, reminder_text,
+};
 use crate::core::schedule::{Pending, Schedule, ScheduleEvent};
 use crate::core::settings::Settings;
 use crate::core::view::View;
@@ -42,6 +44,10 @@ pub struct DaemonState {
     /// The activation token of the notification last clicked, passed on to
     /// the window it opens.
     pub activation: Option<String>,
+    /// The test reminder on screen, by notification id.
+    pub test_notice: Option<u32>,
+    /// The answer to the last test reminder; never logged.
+    pub test_answer: Option<Answer>,
 }
 
 /// One thing that happened, for [`step`].
@@ -70,6 +76,12 @@ pub enum Input {
     Shown {
         /// Which reminder.
         kind: ReminderKind,
+        /// Its notification id.
+        id: u32,
+    },
+    /// The test reminder asked for by [`Effect::ShowTest`] is on screen as
+    /// `id`.
+    TestShown {
         /// Its notification id.
         id: u32,
     },
@@ -113,6 +125,10 @@ pub enum Effect {
     /// [`DaemonState::notice`]), then report back with [`Input::Shown`] or
     /// [`Input::ShowFailed`].
     Show(Pending),
+    /// Show the test reminder (see [`Request::TestReminder`]) before the
+    /// reply, then report back with [`Input::TestShown`]; the reply says so
+    /// when it could not be shown.
+    ShowTest(Box<Notice>),
     /// Take notification `id` off the screen.
     CloseNotification(u32),
     /// Open the small reminder window for `kind` (no notification service).
@@ -132,9 +148,9 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// Whether the effect writes something the reply to a request depends
-    /// on, so it runs before the reply is sent.
-    pub fn is_write(&self) -> bool {
+    /// Whether the reply to a request depends on the effect (a write, or
+    /// the test reminder shown), so it runs before the reply is sent.
+    pub fn before_reply(&self) -> bool {
         matches!(
             self,
             Effect::Log(_)
@@ -142,6 +158,7 @@ impl Effect {
                 | Effect::LogResume { .. }
                 | Effect::WriteSettings(_)
                 | Effect::SetAutostart(_)
+                | Effect::ShowTest(_)
         )
     }
 }
@@ -173,6 +190,8 @@ impl DaemonState {
             rotation: rotation.unwrap_or_default(),
             shown: shown.unwrap_or_default(),
             activation: None,
+            test_notice: None,
+            test_answer: None,
         }
     }
 
@@ -253,6 +272,7 @@ impl DaemonState {
             settings_warning: self.settings_warning.clone(),
             idle_source: String::new(),
             holding: self.schedule.holding().cloned(),
+            test_answer: self.test_answer,
         }
     }
 
@@ -340,6 +360,10 @@ pub fn step(state: &mut DaemonState, input: Input, now: DateTime<Local>) -> Deci
         Input::Shown { kind, id } => {
             state.shown.insert(kind, id);
         }
+        Input::TestShown { id } => {
+            tracing::info!("test reminder shown");
+            state.test_notice = Some(id);
+        }
         Input::ShowFailed { kind } => {
             // Still waiting for an answer: the small window asks instead.
             if state.schedule.pending().iter().any(|p| p.kind == kind) {
@@ -371,6 +395,11 @@ fn handle_request(
     let mut recorded = None;
     let events = match request {
         Request::Ping => Vec::new(),
+        Request::TestReminder => {
+            effects.push(Effect::ShowTest(Box::new(test_notice(state, now))));
+            state.test_answer = None;
+            Vec::new()
+        }
         // The service steps a wake first, so the report is current.
         Request::Status => return Response::Status(state.report(&now)),
         Request::Quit => {
@@ -436,6 +465,30 @@ fn handle_request(
     Response::Ok
 }
 
+/// The test reminder: a posture check's buttons, no snooze, no schedule or
+/// log behind it; it replaces the previous test reminder on screen.
+fn test_notice(state: &DaemonState, now: DateTime<Local>) -> Notice {
+    let now = now.to_utc();
+    let pending = Pending {
+        kind: ReminderKind::PostureCheck,
+        due_at: now,
+        shown_at: now,
+        snoozes: 0,
+        can_snooze: false,
+        started_at: None,
+        held: None,
+    };
+    let mut notice = notice_for(
+        &pending,
+        TEST_TITLE,
+        TEST_BODY,
+        state.settings.reminders.snooze,
+        state.settings.notifications.sound,
+    );
+    notice.replaces = state.test_notice;
+    notice
+}
+
 /// Takes valid settings into use: written to the file, the login entry
 /// changed when asked, the engine running on them from now on.
 fn apply_settings(
@@ -468,6 +521,17 @@ fn notification(
     effects: &mut Vec<Effect>,
 ) {
     match event {
+        NotificationEvent::ActionInvoked { id, action } if Some(id) == state.test_notice => {
+            tracing::info!(action = action.key(), "test reminder answered");
+            match action {
+                NoticeAction::Answer(answer) => {
+                    state.test_answer = Some(answer);
+                    state.test_notice = None;
+                    effects.push(Effect::CloseNotification(id));
+                }
+                NoticeAction::Start | NoticeAction::Open => effects.push(state.open_window(None)),
+            }
+        }
         NotificationEvent::ActionInvoked { id, action } => {
             let Some(kind) = state.kind_shown_as(id) else {
                 tracing::debug!("action on notification {id}, which is not ours");

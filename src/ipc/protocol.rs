@@ -66,6 +66,12 @@ pub enum Request {
         /// The new settings; refused unless valid.
         settings: Settings,
     },
+    /// Show a test reminder: a real notification with a posture check's
+    /// buttons, so the user sees that answering works. Its answer is kept
+    /// for [`StatusReport::test_answer`] and never logged or counted; it
+    /// touches no schedule. Refused with the reason when no notification
+    /// server shows it.
+    TestReminder,
     /// Open the window, on the given view.
     Open {
         /// The view to show first; `None` for the default.
@@ -126,6 +132,10 @@ pub struct StatusReport {
     /// anything. Absent in JSON when nothing holds them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holding: Option<BusyReason>,
+    /// The answer given to the last test reminder (see
+    /// [`Request::TestReminder`]), once one came. Absent in JSON until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_answer: Option<Answer>,
 }
 
 impl StatusReport {
@@ -347,6 +357,7 @@ mod tests {
             settings_warning: None,
             idle_source: "none".to_owned(),
             holding: None,
+            test_answer: None,
         }
     }
 

@@ -122,6 +122,16 @@ impl Store {
         self.read(|conn| entries::select(conn, Selection::Days, range))
     }
 
+    /// Whether nothing was ever logged.
+    pub fn has_no_entries(&self) -> Result<bool, StoreError> {
+        self.read(|conn| {
+            let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM entries)", [], |row| {
+                row.get(0)
+            })?;
+            Ok(!any)
+        })
+    }
+
     /// Counts per kind and outcome, and routine minutes, for one local day.
     pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary, StoreError> {
         self.read(|conn| summary::day_summary(conn, day))

@@ -5,6 +5,24 @@ use egui::{RichText, Ui};
 
 use crate::ui::widgets;
 
+/// What Rebalance does, in one paragraph (also on the welcome).
+pub const WHAT_IT_DOES: &str = "It helps in three small ways: quick posture checks to notice how \
+     you sit and stand, regular breaks to walk and stretch, and a short guided routine every \
+     other day that wakes up the muscles sitting switches off (glutes, core, hamstrings) and \
+     lengthens the ones it tightens.";
+
+/// The heading of the safety note.
+pub const NOT_MEDICAL_ADVICE_TITLE: &str = "Not medical advice";
+
+/// What Rebalance does not do (also on the welcome).
+pub const NOT_MEDICAL_ADVICE: &str = "Rebalance reminds and informs; it does not diagnose or \
+     treat. A physiotherapist or trainer can assess which pattern you actually have, and you \
+     can record it in Settings so routines lean toward it.";
+
+/// When pain needs care at once (also on the welcome).
+pub const URGENT_CARE: &str = "Sudden severe pain, loss of bladder or bowel control, or \
+     numbness in the groin needs urgent medical care.";
+
 /// Draws the About view.
 pub fn show(ui: &mut Ui) {
     widgets::page(ui, "about", |ui| {
@@ -19,24 +37,15 @@ pub fn show(ui: &mut Ui) {
                  long hours of sitting, always favouring one side, or training some \
                  muscles and neglecting others.",
             );
-            ui.label(
-                "It helps in three small ways: quick posture checks to notice how you \
-                 sit and stand, regular breaks to walk and stretch, and a short guided \
-                 routine every other day that wakes up the muscles sitting switches off \
-                 (glutes, core, hamstrings) and lengthens the ones it tightens.",
-            );
+            ui.label(WHAT_IT_DOES);
             ui.label(
                 "Corrective work takes weeks. Slow, controlled repetitions count; fast, \
                  sloppy ones do not. Sit-ups and toe touches are left out on purpose.",
             );
         });
-        widgets::section(ui, "Not medical advice");
+        widgets::section(ui, NOT_MEDICAL_ADVICE_TITLE);
         widgets::card(ui, |ui| {
-            ui.label(
-                "Rebalance reminds and informs; it does not diagnose or treat. A \
-                 physiotherapist or trainer can assess which pattern you actually have, \
-                 and you can record it in Settings so routines lean toward it.",
-            );
+            ui.label(NOT_MEDICAL_ADVICE);
         });
         widgets::section(ui, "When to see a professional");
         widgets::card(ui, |ui| {
@@ -57,11 +66,7 @@ pub fn show(ui: &mut Ui) {
                 )
                 .strong(),
             );
-            widgets::field_error(
-                ui,
-                "Sudden severe pain, loss of bladder or bowel control, or numbness in the \
-                 groin needs urgent medical care.",
-            );
+            widgets::field_error(ui, URGENT_CARE);
         });
         widgets::section(ui, "Your data");
         widgets::card(ui, |ui| {

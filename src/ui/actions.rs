@@ -76,4 +76,8 @@ pub enum Action {
     Routines(RoutineAction),
     /// Save and apply these settings.
     SaveSettings(Box<Settings>),
+    /// Ask the daemon to show a test reminder (from the welcome).
+    SendTestReminder,
+    /// Leave the welcome for Today.
+    FinishWelcome,
 }

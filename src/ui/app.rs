@@ -26,6 +26,7 @@ use crate::ui::settings_view::SettingsForm;
 use crate::ui::single_window::{self, OpenRequests};
 use crate::ui::today::Progress;
 use crate::ui::week::{WeekAction, WeekView};
+use crate::ui::welcome::{self, WelcomeContext, WelcomeState};
 use crate::ui::{about, log_view, move_break, routine_view, routines_view, settings_view, theme};
 use crate::ui::{countdown, today, widgets};
 
@@ -86,6 +87,8 @@ pub struct AppState {
     pub rotation: PromptRotation,
     /// The week view; it reads the log itself when told it changed.
     pub week: WeekView,
+    /// The first-start welcome's step and test reminder.
+    pub welcome: WelcomeState,
 }
 
 /// The window: injected dependencies plus state.
@@ -117,6 +120,9 @@ impl App {
             starter,
         } = deps;
         let loaded = load_settings(&config_file);
+        // A first start finds no settings file, which loading fills with the
+        // defaults; so may a daemon started before the window.
+        let settings_chosen = loaded.settings != Settings::default();
         let (store, store_error) = match Store::open(&db_file) {
             Ok(store) => (Some(store), None),
             Err(err) => (
@@ -148,6 +154,7 @@ impl App {
             notice: None,
             rotation: PromptRotation::default(),
             week: WeekView::new(),
+            welcome: WelcomeState::default(),
         };
         state.routines.selected = Some(state.settings.routine.routine.clone());
         let mut app = Self {
@@ -171,9 +178,31 @@ impl App {
             .is_some();
         app.state.week.set_seek_help_dismissed(dismissed);
         app.poll_status();
+        if start_view.is_none() && !settings_chosen && app.first_start() {
+            app.state.view = View::Welcome;
+        }
         let view = app.state.view;
         app.open_view(view);
         app
+    }
+
+    /// Whether this is the very first start: nothing logged yet and the
+    /// welcome never shown. Remembers that it is shown now, so closing the
+    /// window (or skipping it) never brings it back by itself.
+    fn first_start(&mut self) -> bool {
+        let Some(store) = self.state.store.as_mut() else {
+            return false;
+        };
+        let shown = store.load_state(welcome::WELCOME_SHOWN_KEY);
+        let empty = store.has_no_entries();
+        if !matches!((shown, empty), (Ok(None), Ok(true))) {
+            return false;
+        }
+        if let Err(err) = store.save_state(welcome::WELCOME_SHOWN_KEY, "true") {
+            // Shown anyway; it may come back on the next start.
+            tracing::warn!("could not remember that the welcome was shown: {err}");
+        }
+        true
     }
 
     /// Makes this window answer later starts (see [`OpenRequests`]).
@@ -225,13 +254,14 @@ impl App {
         if let Some(reply) = self.poller.as_mut().and_then(StatusPoller::take) {
             self.take_status(reply);
         }
-        // Fresh countdowns only while they are on screen.
-        let on_today = self.state.view == View::Today;
-        if on_today || self.poller.is_some() {
+        // Fresh countdowns only while they are on screen; the welcome
+        // waits for the daemon to start and for the test answer.
+        let polled = matches!(self.state.view, View::Today | View::Welcome);
+        if polled || self.poller.is_some() {
             let link = &self.link;
             self.poller
                 .get_or_insert_with(|| StatusPoller::start(link.clone(), ctx.clone()))
-                .set_active(on_today);
+                .set_active(polled);
         }
 
         let mut actions = Vec::new();
@@ -311,6 +341,14 @@ impl App {
                 actions,
             ),
             View::About => about::show(ui),
+            View::Welcome => {
+                let context = WelcomeContext {
+                    saved: &s.settings,
+                    status: s.status.as_ref(),
+                    daemon_error: s.daemon_error.as_deref(),
+                };
+                welcome::show(ui, &mut s.welcome, &mut s.settings_form, &context, actions);
+            }
         }
     }
 
@@ -551,8 +589,12 @@ impl App {
             Action::Go(view) => {
                 self.state.notice = None;
                 self.state.view = view;
-                if view == View::Today {
+                if matches!(view, View::Today | View::Welcome) {
                     self.poll_status();
+                }
+                if view == View::Welcome {
+                    self.state.welcome = WelcomeState::default();
+                    self.state.settings_form = SettingsForm::from_settings(&self.state.settings);
                 }
                 if matches!(view, View::Log | View::Week) {
                     // The daemon writes answers given in notifications, so
@@ -628,7 +670,29 @@ impl App {
             Action::Log(action) => self.apply_log(action),
             Action::Routines(action) => self.apply_routines(action),
             Action::SaveSettings(settings) => self.save_settings(*settings),
+            Action::SendTestReminder => self.send_test_reminder(),
+            Action::FinishWelcome => {
+                self.state.settings_form = SettingsForm::from_settings(&self.state.settings);
+                self.apply(Action::Go(View::Today));
+            }
         }
+    }
+
+    /// Asks the daemon for a test reminder; the welcome shows its answer
+    /// when the status reports it.
+    fn send_test_reminder(&mut self) {
+        use crate::ui::welcome::TestReminder;
+        self.state.welcome.test = match send_shared(&self.link, &Request::TestReminder) {
+            Ok(Response::Error { message }) => {
+                TestReminder::Failed(format!("The test reminder was not shown: {message}."))
+            }
+            Ok(_) => TestReminder::Sent,
+            Err(err) => {
+                self.state.daemon_error = Some(err.clone());
+                TestReminder::Failed(format!("The background service did not answer: {err}."))
+            }
+        };
+        self.poll_status();
     }
 
     fn start_break(&mut self, now: DateTime<Utc>) {

@@ -18,6 +18,7 @@ pub mod single_window;
 pub mod theme;
 pub mod today;
 pub mod week;
+pub mod welcome;
 pub mod widgets;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -132,9 +133,10 @@ fn run<A: eframe::App + 'static>(
     .map_err(|err| anyhow!("the window could not open: {err}"))
 }
 
-/// Opens the main window on `view` (the Today view when `None`). When a
-/// window is already open, it is asked to show that view and come to the
-/// front instead, and this returns at once.
+/// Opens the main window on `view` (when `None`, the welcome on a first
+/// start and Today otherwise). When a window is already open, it is asked
+/// to show that view and come to the front instead, and this returns at
+/// once.
 pub fn run_window(paths: AppPaths, view: Option<View>) -> anyhow::Result<()> {
     if let Err(err) = paths.ensure_private_dirs() {
         tracing::warn!("could not create the app's folders: {err}");

@@ -284,6 +284,7 @@ mod tests {
                 settings_warning: None,
                 idle_source: "none".to_owned(),
                 holding: None,
+                test_answer: None,
             };
             report.today.routine_minutes = version as u32;
             Ok(Response::Status(report))

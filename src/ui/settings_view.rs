@@ -12,7 +12,7 @@ use crate::core::model::FieldError;
 use crate::core::settings::{ImbalancePattern, Settings, Theme};
 use crate::core::text_format::{format_clock, format_duration, parse_clock, parse_duration};
 use crate::ipc::StatusReport;
-use crate::ui::actions::Action;
+use crate::ui::actions::{Action, View};
 use crate::ui::theme;
 use crate::ui::widgets;
 
@@ -215,27 +215,8 @@ pub fn show(
             }
         }
 
-        group(ui, "Posture checks", |ui| {
-            commit |= check(
-                ui,
-                &mut form.draft.posture.enabled,
-                "Remind me to check my posture",
-            );
-            commit |= text_field(ui, form, "posture.interval", "Check every", "e.g. 30m");
-        });
-        group(ui, "Move breaks", |ui| {
-            commit |= check(
-                ui,
-                &mut form.draft.move_break.enabled,
-                "Remind me to take breaks",
-            );
-            commit |= text_field(ui, form, "move_break.interval", "Break every", "e.g. 1h");
-            commit |= text_field(ui, form, "move_break.duration", "Break length", "e.g. 5m");
-            widgets::muted(
-                ui,
-                "Being away from the computer this long counts as a break.",
-            );
-        });
+        group(ui, POSTURE_GROUP, |ui| commit |= posture_fields(ui, form));
+        group(ui, BREAK_GROUP, |ui| commit |= break_fields(ui, form));
         group(ui, "Corrective routine", |ui| {
             commit |= check(ui, &mut form.draft.routine.enabled, "Offer the routine");
             commit |= text_field(
@@ -249,17 +230,8 @@ pub fn show(
             commit |= routine_choice(ui, form, catalog);
             commit |= pattern_choice(ui, form);
         });
-        group(ui, "Working hours", |ui| {
-            widgets::muted(
-                ui,
-                "Posture checks and breaks only come on these days and hours.",
-            );
-            commit |= weekdays(ui, &mut form.draft.working_hours.days);
-            if let Some(message) = form.error_for("working_hours.days") {
-                widgets::field_error(ui, message);
-            }
-            commit |= text_field(ui, form, "working_hours.start", "From", "e.g. 09:00");
-            commit |= text_field(ui, form, "working_hours.end", "Until", "e.g. 18:00");
+        group(ui, WORKING_HOURS_GROUP, |ui| {
+            commit |= working_hours_fields(ui, form)
         });
         group(ui, "Reminders and notifications", |ui| {
             commit |= check(ui, &mut form.draft.notifications.sound, "Play a sound");
@@ -299,13 +271,7 @@ pub fn show(
             commit |= text_field(ui, form, "hold.grace", "Then wait", "e.g. 1m");
             commit |= text_field(ui, form, "hold.limit", "But at most", "e.g. 1h");
         });
-        group(ui, "Startup", |ui| {
-            commit |= check(
-                ui,
-                &mut form.draft.startup.autostart,
-                "Start Rebalance when I log in",
-            );
-        });
+        group(ui, STARTUP_GROUP, |ui| commit |= startup_fields(ui, form));
         group(ui, "Appearance", |ui| {
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label("Theme");
@@ -334,18 +300,100 @@ pub fn show(
             });
         }
         ui.add_space(theme::SECTION_GAP);
+        if widgets::secondary(ui, SHOW_WELCOME).clicked() {
+            actions.push(Action::Go(View::Welcome));
+        }
         if widgets::secondary(ui, "Reset to defaults").clicked() {
             let defaults = Settings::default();
             *form = SettingsForm::from_settings(&defaults);
             actions.push(Action::SaveSettings(Box::new(defaults)));
         }
     });
-    if commit
-        && let Some(settings) = form.check()
-        && &settings != saved
-    {
-        actions.push(Action::SaveSettings(Box::new(settings)));
+    if commit {
+        save_if_changed(form, saved, actions);
     }
+}
+
+/// Asks to save the form's settings when they are valid and differ from
+/// `saved`; invalid ones keep their messages beside the fields. Returns
+/// whether the form is valid.
+pub fn save_if_changed(
+    form: &mut SettingsForm,
+    saved: &Settings,
+    actions: &mut Vec<Action>,
+) -> bool {
+    match form.check() {
+        Some(settings) => {
+            if &settings != saved {
+                actions.push(Action::SaveSettings(Box::new(settings)));
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+/// The button that opens the first-start welcome again.
+pub const SHOW_WELCOME: &str = "Show the welcome again";
+
+/// Group titles shared with the welcome.
+pub const POSTURE_GROUP: &str = "Posture checks";
+/// See [`POSTURE_GROUP`].
+pub const BREAK_GROUP: &str = "Move breaks";
+/// See [`POSTURE_GROUP`].
+pub const WORKING_HOURS_GROUP: &str = "Working hours";
+/// See [`POSTURE_GROUP`].
+pub const STARTUP_GROUP: &str = "Startup";
+
+/// The posture check fields; true when one was left (time to save).
+pub fn posture_fields(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    let mut commit = check(
+        ui,
+        &mut form.draft.posture.enabled,
+        "Remind me to check my posture",
+    );
+    commit |= text_field(ui, form, "posture.interval", "Check every", "e.g. 30m");
+    commit
+}
+
+/// The move break fields; true when one was left.
+pub fn break_fields(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    let mut commit = check(
+        ui,
+        &mut form.draft.move_break.enabled,
+        "Remind me to take breaks",
+    );
+    commit |= text_field(ui, form, "move_break.interval", "Break every", "e.g. 1h");
+    commit |= text_field(ui, form, "move_break.duration", "Break length", "e.g. 5m");
+    widgets::muted(
+        ui,
+        "Being away from the computer this long counts as a break.",
+    );
+    commit
+}
+
+/// The working days and hours; true when one was changed or left.
+pub fn working_hours_fields(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    widgets::muted(
+        ui,
+        "Posture checks and breaks only come on these days and hours.",
+    );
+    let mut commit = weekdays(ui, &mut form.draft.working_hours.days);
+    if let Some(message) = form.error_for("working_hours.days") {
+        widgets::field_error(ui, message);
+    }
+    commit |= text_field(ui, form, "working_hours.start", "From", "e.g. 09:00");
+    commit |= text_field(ui, form, "working_hours.end", "Until", "e.g. 18:00");
+    commit
+}
+
+/// Start at login (off unless chosen); true when changed.
+pub fn startup_fields(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+    check(
+        ui,
+        &mut form.draft.startup.autostart,
+        "Start Rebalance when I log in",
+    )
 }
 
 /// Width of the label column, so fields line up within a group.
@@ -365,7 +413,8 @@ fn field_label(ui: &mut Ui, text: &str) -> egui::Response {
     .inner
 }
 
-fn group(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
+/// A titled card of fields.
+pub fn group(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
     widgets::section(ui, title);
     widgets::card(ui, add);
 }
@@ -465,7 +514,8 @@ fn pattern_label(pattern: Option<ImbalancePattern>) -> &'static str {
     }
 }
 
-fn pattern_choice(ui: &mut Ui, form: &mut SettingsForm) -> bool {
+/// The imbalance pattern a professional named, if any; true when changed.
+pub fn pattern_choice(ui: &mut Ui, form: &mut SettingsForm) -> bool {
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {
         let label = field_label(ui, "My pattern");

@@ -17,6 +17,9 @@ use crate::ui::countdown;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
+/// The button starting the background service when it is not running.
+pub const START_SERVICE: &str = "Start background service";
+
 /// Today's progress at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
@@ -103,12 +106,7 @@ fn banners(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     if state.status.is_none() {
         let text = "The background service is not running, so no reminders will come. \
                     You can still take a break, do a routine and edit the log here.";
-        if widgets::banner(
-            ui,
-            text,
-            state.daemon_error.as_deref(),
-            Some("Start background service"),
-        ) {
+        if widgets::banner(ui, text, state.daemon_error.as_deref(), Some(START_SERVICE)) {
             actions.push(Action::StartService);
         }
         any = true;
