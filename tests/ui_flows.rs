@@ -1035,6 +1035,15 @@ fn the_welcome_is_not_shown_to_someone_with_a_log() {
 }
 
 #[test]
+fn the_welcome_is_not_shown_to_someone_who_chose_settings() {
+    let world = World::first_start(FakeDaemon::running(Vec::new()));
+    let mut settings = Settings::default();
+    settings.posture.interval = std::time::Duration::from_secs(20 * 60);
+    save_settings(&world.config, &settings).unwrap();
+    assert_eq!(world.app(None).state().state.view, View::Today);
+}
+
+#[test]
 fn the_welcome_and_each_step_can_be_skipped_without_saving() {
     let world = World::first_start(FakeDaemon::running(Vec::new()));
     let mut harness = world.app(None);

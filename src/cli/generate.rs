@@ -288,7 +288,7 @@ mod tests {
         }
         for command in &commands {
             assert!(
-                page.contains(&format!("rebalance\\-{command}(1)")),
+                page.contains(&format!("rebalance\\-{}(1)", command.replace('-', "\\-"))),
                 "rebalance.1 does not mention `{command}`"
             );
         }
