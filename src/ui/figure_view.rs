@@ -9,7 +9,6 @@ use egui::{Color32, Pos2, Rect, Response, Sense, Stroke, Ui, pos2, vec2};
 
 use crate::core::figure::{self, Demo, Drawing, Ink, Pace, Pose};
 use crate::ui::theme::Palette;
-use crate::ui::widgets;
 
 /// Time between frames while the figure moves (about 30 frames a second).
 pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
@@ -125,7 +124,9 @@ pub fn show(
     label: &str,
 ) -> Response {
     let (rect, response) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
-    widgets::accessible_label(ui, &response, label);
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label)
+    });
     if !ui.is_rect_visible(rect) {
         return response;
     }
@@ -168,5 +169,26 @@ fn paint(ui: &Ui, rect: Rect, drawing: &Drawing) {
                 Stroke::new(circle.width * side, colour),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reduce_motion_holds_the_working_position_still() {
+        let demo = figure::demo("glute_bridge").expect("figure");
+        let pace = Pace::Reps { cycle_ms: 3000 };
+        let moving = Frame::in_set(demo, pace, 500, true, false);
+        assert!(moving.moving);
+        assert_ne!(moving.pose, demo.work);
+        let still = Frame::in_set(demo, pace, 500, true, true);
+        assert_eq!(still, Frame::still(demo));
+        assert!(!still.moving);
+        // A paused set shows where it stopped, without asking for frames.
+        let paused = Frame::in_set(demo, pace, 500, false, false);
+        assert_eq!(paused.pose, moving.pose);
+        assert!(!paused.moving);
     }
 }
