@@ -124,9 +124,7 @@ pub fn show(
     label: &str,
 ) -> Response {
     let (rect, response) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label)
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label));
     if !ui.is_rect_visible(rect) {
         return response;
     }
