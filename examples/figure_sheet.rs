@@ -49,12 +49,12 @@ fn main() {
             continue;
         };
         let mut frames = vec![
-            demo.drawing(&demo.start, false),
-            demo.drawing(&demo.work, false),
-            demo.drawing(&demo.hold, false),
+            demo.picture(&demo.start, false),
+            demo.picture(&demo.work, false),
+            demo.picture(&demo.hold, false),
         ];
         if exercise.per_side {
-            frames.push(demo.drawing(&demo.work, true));
+            frames.push(demo.picture(&demo.work, true));
         }
         for (col, frame) in frames.iter().enumerate() {
             let _ = write!(

@@ -10,5 +10,5 @@ OUT=${1:-assets/screenshots/exercise-figures.png}
 SVG=$(mktemp --suffix=.svg)
 trap 'rm -f "$SVG"' EXIT
 cargo run --quiet --example figure_sheet >"$SVG"
-convert -density 72 "$SVG" -strip -define png:compression-level=9 "$OUT"
+convert -density 96 "$SVG" -strip -define png:compression-level=9 "$OUT"
 echo "$OUT"

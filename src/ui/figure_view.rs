@@ -107,7 +107,7 @@ fn colour(ink: Ink, palette: &Palette) -> Color32 {
     match ink {
         Ink::Body => palette.accent,
         Ink::Far => palette.accent.gamma_multiply(0.45),
-        Ink::Prop => palette.muted,
+        Ink::Prop | Ink::Floor => palette.muted,
         Ink::Band => palette.error,
     }
 }
@@ -128,7 +128,7 @@ pub fn show(
     if !ui.is_rect_visible(rect) {
         return response;
     }
-    paint(ui, rect, &demo.drawing(&frame.pose, mirrored));
+    paint(ui, rect, &demo.picture(&frame.pose, mirrored));
     if frame.moving {
         ui.ctx().request_repaint_after(FRAME_INTERVAL);
     }

@@ -529,6 +529,22 @@ impl Demo {
         let skeleton = super::Skeleton::of(pose, self.view, super::FLOOR);
         super::drawing(self, &skeleton, mirrored)
     }
+
+    /// The picture shown: [`Demo::drawing`] brought as close as the whole
+    /// movement (all three keyframes) allows, the same for every frame so
+    /// the figure does not zoom as it moves.
+    pub fn picture(&self, pose: &Pose, mirrored: bool) -> super::Drawing {
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for key in [&self.start, &self.work, &self.hold] {
+            let (a, b) = self.drawing(key, false).figure_extent();
+            for i in 0..2 {
+                lo[i] = lo[i].min(a[i]);
+                hi[i] = hi[i].max(b[i]);
+            }
+        }
+        let fitted = self.drawing(pose, false).fitted(lo, hi);
+        if mirrored { fitted.mirrored() } else { fitted }
+    }
 }
 
 /// Every demonstration.

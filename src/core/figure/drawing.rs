@@ -15,7 +15,9 @@ pub enum Ink {
     Body,
     /// The far limbs, drawn fainter behind the body.
     Far,
-    /// Floor, wall, door frame, roller, chair.
+    /// The floor line.
+    Floor,
+    /// Wall, door frame, roller, chair.
     Prop,
     /// An exercise band.
     Band,
@@ -58,6 +60,9 @@ pub struct Drawing {
     pub circles: Vec<Circle>,
 }
 
+const FLOOR_LINE: [Point; 2] = [[0.03, FLOOR], [0.97, FLOOR]];
+/// Room left around a figure brought closer by [`Drawing::fitted`].
+const FIT_MARGIN: f32 = 0.06;
 const LIMB_W: f32 = 0.034;
 const TRUNK_W: f32 = 0.05;
 const PROP_W: f32 = 0.014;
@@ -104,6 +109,60 @@ impl Drawing {
         }
     }
 
+    /// The drawing brought closer so that the region `lo`..`hi` (what the
+    /// figure and its props cover) fills the box, the floor staying put:
+    /// a figure lying down is drawn as large as one standing.
+    pub fn fitted(&self, lo: Point, hi: Point) -> Self {
+        let side = (hi[0] - lo[0]).max(hi[1] - FLOOR) + 2.0 * FIT_MARGIN;
+        let scale = (1.0 / side).max(1.0);
+        let centre = (lo[0] + hi[0]) / 2.0;
+        let at = |p: Point| {
+            [
+                0.5 + (p[0] - centre) * scale,
+                FLOOR + (p[1] - FLOOR) * scale,
+            ]
+        };
+        Self {
+            lines: self
+                .lines
+                .iter()
+                .map(|l| match l.ink {
+                    Ink::Floor => *l,
+                    _ => Line {
+                        a: at(l.a),
+                        b: at(l.b),
+                        width: l.width * scale,
+                        ink: l.ink,
+                    },
+                })
+                .collect(),
+            circles: self
+                .circles
+                .iter()
+                .map(|c| Circle {
+                    centre: at(c.centre),
+                    radius: c.radius * scale,
+                    width: c.width * scale,
+                    ..*c
+                })
+                .collect(),
+        }
+    }
+
+    /// What the figure and its props cover, leaving out the floor line.
+    pub fn figure_extent(&self) -> (Point, Point) {
+        Self {
+            lines: self
+                .lines
+                .iter()
+                .filter(|l| l.ink != Ink::Floor)
+                .copied()
+                .collect(),
+            circles: self.circles.clone(),
+        }
+        .extent()
+    }
+
     /// Every point a stroke or circle reaches, for bounds checks.
     pub fn extent(&self) -> (Point, Point) {
         let mut lo = [f32::INFINITY; 2];
@@ -129,7 +188,7 @@ impl Drawing {
 /// other side of a one-sided exercise.
 pub fn drawing(demo: &Demo, skeleton: &Skeleton, mirrored: bool) -> Drawing {
     let mut d = Drawing::default();
-    d.line([0.03, FLOOR], [0.97, FLOOR], PROP_W, Ink::Prop);
+    d.line(FLOOR_LINE[0], FLOOR_LINE[1], PROP_W, Ink::Floor);
     for prop in demo.props {
         match *prop {
             Prop::Wall { x } => d.line([x, FLOOR], [x, 0.9], PROP_W * 1.6, Ink::Prop),

@@ -129,7 +129,7 @@ fn limbs_stay_attached_and_keep_their_length() {
             let body: Vec<&Line> = d
                 .lines
                 .iter()
-                .filter(|l| l.ink != Ink::Prop && l.ink != Ink::Band)
+                .filter(|l| matches!(l.ink, Ink::Body | Ink::Far))
                 .collect();
             for line in &body {
                 let joined = body
@@ -172,8 +172,13 @@ fn the_figure_rests_on_the_floor_inside_the_box_at_every_moment() {
                 "{} at {ms} ms: lowest point {lowest}",
                 demo.id
             );
-            for mirrored in [false, true] {
-                let (lo, hi) = demo.drawing(&pose, mirrored).extent();
+            for (mirrored, shown) in [(false, false), (true, false), (false, true), (true, true)] {
+                let drawn = if shown {
+                    demo.picture(&pose, mirrored)
+                } else {
+                    demo.drawing(&pose, mirrored)
+                };
+                let (lo, hi) = drawn.extent();
                 assert!(
                     lo[0] >= 0.0 && lo[1] >= 0.0 && hi[0] <= 1.0 && hi[1] <= 1.0,
                     "{} at {ms} ms leaves the box: {lo:?} to {hi:?}",
@@ -188,8 +193,8 @@ fn the_figure_rests_on_the_floor_inside_the_box_at_every_moment() {
 fn the_other_side_is_an_exact_mirror_image() {
     for (demo, _, _) in demos() {
         for (name, pose) in keyframes(demo) {
-            let left = points(&demo.drawing(&pose, false));
-            let right = points(&demo.drawing(&pose, true));
+            let left = points(&demo.picture(&pose, false));
+            let right = points(&demo.picture(&pose, true));
             assert_eq!(left.len(), right.len());
             for (l, r) in left.iter().zip(&right) {
                 assert_eq!([1.0 - l[0], l[1]], *r, "{} {name}", demo.id);

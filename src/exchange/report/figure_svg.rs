@@ -15,7 +15,7 @@ fn colour(ink: Ink) -> &'static str {
     match ink {
         Ink::Body => BODY,
         Ink::Far => FAR,
-        Ink::Prop => PROP,
+        Ink::Prop | Ink::Floor => PROP,
         Ink::Band => BAND,
     }
 }
@@ -67,12 +67,12 @@ pub fn drawing_svg(drawing: &Drawing, title: &str, size: f32) -> String {
 pub fn exercise_thumbnails(id: &str, name: &str, size: f32) -> Option<String> {
     let demo = figure::demo(id)?;
     let start = drawing_svg(
-        &demo.drawing(&demo.start, false),
+        &demo.picture(&demo.start, false),
         &format!("{name}: start position"),
         size,
     );
     let work = drawing_svg(
-        &demo.drawing(&demo.work, false),
+        &demo.picture(&demo.work, false),
         &format!("{name}: working position"),
         size,
     );
