@@ -258,11 +258,11 @@ fn the_report_is_one_self_contained_page_with_its_charts() {
         "adherence, minutes, exercises, pain"
     );
     assert_eq!(
-        poses, 4,
-        "start and working position of the glute bridge and the bird dog, none for an unknown exercise"
+        poses, 6,
+        "start and working position of the glute bridge, bird dog and deep squat, none for an unknown exercise"
     );
     assert!(html.contains("<title>Glute bridge: working position</title>"));
-    assert_eq!(html.matches("</svg>").count(), 8);
+    assert_eq!(html.matches("</svg>").count(), 10);
     let lower = html.to_lowercase();
     for forbidden in [
         "<script", "src=", "href=", "url(", "@import", "<link", "<iframe", "<img",
