@@ -9,13 +9,15 @@
 #     from /proc/PID/stat, plus its resident memory (IDLE_S=60 for the
 #     one-minute figure);
 #  3. the CPU time the views take to build one frame (REBALANCE_FRAME_TIMES),
-#     on the Today and week views while the pointer moves over them.
+#     on the Today and week views while the pointer moves over them;
+#  4. the guided routine with its exercise figure moving: frames drawn per
+#     second, the time to build each, and the CPU the window uses.
 #
 # Usage: scripts/window-measure.sh
 #   BIN=path/to/rebalance   the binary (default target/release/rebalance;
 #                           build it with `cargo build --release` first)
 #   RUNS=7 IDLE_S=30 DISPLAY_NUM=:98 (the Xvfb display; a free one by default)
-#   PARTS="first idle frames"  which measurements to take (all by default)
+#   PARTS="first idle frames figure"  which measurements to take (all by default)
 #   IDLE_VIEWS="log about settings week today break"  the views measured idle
 # Needs Xvfb, xwininfo, xdotool, dbus-run-session.
 set -euo pipefail
@@ -29,7 +31,7 @@ fi
 BIN=$(realpath "${BIN:-target/release/rebalance}")
 RUNS=${RUNS:-7}
 IDLE_S=${IDLE_S:-30}
-PARTS=${PARTS:-first idle frames}
+PARTS=${PARTS:-first idle frames figure}
 IDLE_VIEWS=${IDLE_VIEWS:-log about settings week today break}
 SCREEN=1280x1000x24
 # shellcheck source=scripts/window-env.sh
@@ -114,4 +116,25 @@ for view in today week log settings; do
     END { printf "  %-9s %3d frames: median %.2f ms, 95th percentile %.2f ms, max %.2f ms\n",
           v, NR, t[int((NR + 1) / 2)] / 1000, t[int(NR * 0.95 + 0.5)] / 1000, t[NR] / 1000 }'
 done
+fi
+
+if wants figure; then
+FIGURE_S=${FIGURE_S:-10}
+echo "The guided routine with its figure moving, over ${FIGURE_S} s:"
+start_window routine >/dev/null
+sleep 1
+wid=$(xdotool search --onlyvisible --name '^Rebalance$' | head -1)
+xdotool windowfocus --sync "$wid" key --window "$wid" space
+xdotool mousemove --window "$wid" 1 1
+sleep 0.5
+: >"$WORK/window.out"
+before=$(cpu_ticks "$WIN_PID")
+sleep "$FIGURE_S"
+after=$(cpu_ticks "$WIN_PID")
+stop_window
+grep '^rebalance-frame ' "$WORK/window.out" | awk '{print $2}' | sort -n | awk -v s="$FIGURE_S" \
+  -v t=$((after - before)) -v hz="$HZ" '
+  { f[NR] = $1 }
+  END { printf "  %d frames (%.1f a second): median %.2f ms, 95th percentile %.2f ms, max %.2f ms to build; %.1f %% of one core\n",
+        NR, NR / s, f[int((NR + 1) / 2)] / 1000, f[int(NR * 0.95 + 0.5)] / 1000, f[NR] / 1000, 100 * t / hz / s }'
 fi

@@ -123,10 +123,19 @@ WIN_SIZE=860x1580 shot settings-tall 1 -- "${W[@]}" settings
 shot about 1 -- "${W[@]}" about
 shot prompt 1 -- "$BIN" prompt --kind posture-check
 
+# The guided routine's figure mid-repetition, at the smallest and a large size.
+figure_shots() { # suffix
+  for size in ${SIZES:-560x480 1920x1080}; do
+    WIN_SIZE=$size shot "routine-figure-$size$1" 0 space wait:1.2 -- "${W[@]}" routine
+  done
+}
+figure_shots ""
+
 write_settings dark
 shot today-dark 1 -- "${W[@]}" today
 shot routine-dark 1 space wait:4 -- "${W[@]}" routine
 shot week-dark 1 -- "${W[@]}" week
+figure_shots -dark
 write_settings light
 # The smallest window and a large one.
 for size in ${SIZES:-560x480 2560x1440}; do

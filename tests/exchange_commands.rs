@@ -251,12 +251,18 @@ fn the_report_is_one_self_contained_page_with_its_charts() {
     let html = render_report(&report_log(), 12, today, &settings);
 
     assert!(html.starts_with("<!DOCTYPE html>"));
+    let poses = html.matches("<svg class=\"pose\"").count();
     assert_eq!(
-        html.matches("<svg").count(),
+        html.matches("<svg").count() - poses,
         4,
         "adherence, minutes, exercises, pain"
     );
-    assert_eq!(html.matches("</svg>").count(), 4);
+    assert_eq!(
+        poses, 6,
+        "start and working position of the glute bridge, bird dog and deep squat, none for an unknown exercise"
+    );
+    assert!(html.contains("<title>Glute bridge: working position</title>"));
+    assert_eq!(html.matches("</svg>").count(), 10);
     let lower = html.to_lowercase();
     for forbidden in [
         "<script", "src=", "href=", "url(", "@import", "<link", "<iframe", "<img",

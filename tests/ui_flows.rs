@@ -112,6 +112,11 @@ impl FakeClock {
         let mut t = self.0.lock().unwrap();
         *t += Duration::seconds(seconds);
     }
+
+    fn advance_ms(&self, ms: i64) {
+        let mut t = self.0.lock().unwrap();
+        *t += Duration::milliseconds(ms);
+    }
 }
 
 impl Clock for FakeClock {
@@ -1162,4 +1167,53 @@ fn settings_shows_the_welcome_again() {
     click(&mut harness, settings_view::SHOW_WELCOME);
     assert_eq!(harness.state().state.view, View::Welcome);
     harness.get_by_label("Welcome to Rebalance");
+}
+
+#[test]
+fn the_routine_with_its_figure_fits_from_the_smallest_size_to_a_large_one() {
+    let world = World::new(FakeDaemon::default());
+    for (width, height) in [(560.0, 480.0), (860.0, 600.0), (1920.0, 1080.0)] {
+        for scale in [1.0, 1.25, 2.0] {
+            let app = App::new(world.deps(), Some(View::Routine));
+            let mut harness = Harness::builder()
+                .with_size([width, height])
+                .with_pixels_per_point(scale)
+                .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+            // Opened on the routine, the window starts the one the reminder
+            // offers.
+            harness.run();
+            let what = format!("routine at {width} x {height}, scale {scale}");
+            assert_laid_out(&harness, &format!("{what}, before the set"));
+            // A fixed moment of a running set: a second and a half in.
+            click(&mut harness, "Start set (Space)");
+            world.clock.advance_ms(1500);
+            harness.run();
+            assert_laid_out(&harness, &format!("{what}, set running"));
+            let figure = harness.get_by_label_contains("Figure showing").rect();
+            let counter = harness.get_by_label("Pause (Space)").rect();
+            assert!(
+                figure.width() >= 170.0,
+                "{what}: the figure is large: {figure:?}"
+            );
+            assert!(
+                figure.max.x <= counter.min.x && figure.min.y < counter.max.y,
+                "{what}: the figure {figure:?} is beside the counter {counter:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_routines_list_shows_a_small_figure_for_each_step() {
+    let world = World::new(FakeDaemon::default());
+    let mut harness = world.app(Some(View::Routines));
+    harness.set_size(egui::vec2(560.0, 480.0));
+    harness.run();
+    let steps = Catalog::builtin().routines()[0].steps.len();
+    let figures: Vec<_> = harness
+        .query_all_by_label_contains("Figure showing")
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Image)
+        .collect();
+    assert_eq!(figures.len(), steps);
+    assert_laid_out(&harness, "routines at 560 x 480");
 }

@@ -3,6 +3,7 @@
 
 pub mod busy;
 pub mod catalog;
+pub mod figure;
 pub mod model;
 pub mod prompts;
 pub mod reminder_notice;

@@ -287,6 +287,9 @@ pub struct AppearanceSettings {
     pub theme: Theme,
     /// First day of the week in the week view (default Monday).
     pub first_day_of_week: Weekday,
+    /// Show the exercise figures still, in their working position, instead
+    /// of moving (default off).
+    pub reduce_motion: bool,
 }
 
 impl Default for AppearanceSettings {
@@ -294,6 +297,7 @@ impl Default for AppearanceSettings {
         Self {
             theme: Theme::System,
             first_day_of_week: Weekday::Mon,
+            reduce_motion: false,
         }
     }
 }

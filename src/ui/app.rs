@@ -318,7 +318,14 @@ impl App {
         let s = &mut self.state;
         match s.view {
             View::Today => today::show(ui, s, now, actions),
-            View::Break => move_break::show(ui, s.move_break.as_ref(), &s.status, now, actions),
+            View::Break => {
+                let context = move_break::BreakContext {
+                    status: &s.status,
+                    catalog: &s.catalog,
+                    settings: &s.settings,
+                };
+                move_break::show(ui, s.move_break.as_ref(), &context, now, actions);
+            }
             View::Routine => routine_view::show(
                 ui,
                 s.routine.as_mut(),

@@ -6,6 +6,7 @@ pub mod about;
 pub mod actions;
 pub mod app;
 pub mod countdown;
+pub mod figure_view;
 pub mod log_view;
 pub mod move_break;
 pub mod prompt;

@@ -6,10 +6,14 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use egui::{Align, Key, Layout, RichText, Ui};
 
+use crate::core::catalog::Catalog;
+use crate::core::figure::{self, Pace};
 use crate::core::model::Answer;
 use crate::core::prompts::BreakSuggestion;
+use crate::core::settings::Settings;
 use crate::ipc::StatusReport;
 use crate::ui::actions::Action;
+use crate::ui::figure_view::{self, Frame};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -57,7 +61,8 @@ impl BreakSession {
         self.reminder == Some(true)
     }
 
-    fn elapsed_ms(&self, now: DateTime<Utc>) -> i64 {
+    /// Milliseconds of break so far (paces the suggested exercise's figure).
+    pub fn elapsed_ms(&self, now: DateTime<Utc>) -> i64 {
         let running = self
             .running_since
             .map_or(0, |since| (now - since).num_milliseconds().max(0));
@@ -111,14 +116,25 @@ impl BreakSession {
     }
 }
 
+/// The parts of the window's state the break view reads besides the break.
+pub struct BreakContext<'a> {
+    /// The daemon's last status, for a break that is due.
+    pub status: &'a Option<StatusReport>,
+    /// The exercises, for the suggested one's pace.
+    pub catalog: &'a Catalog,
+    /// The settings (reduce motion).
+    pub settings: &'a Settings,
+}
+
 /// Draws the break view, or the offer to start one.
 pub fn show(
     ui: &mut Ui,
     session: Option<&BreakSession>,
-    status: &Option<StatusReport>,
+    context: &BreakContext<'_>,
     now: DateTime<Utc>,
     actions: &mut Vec<Action>,
 ) {
+    let status = context.status;
     let Some(session) = session else {
         widgets::page(ui, "break-offer", |ui| {
             widgets::title(
@@ -172,8 +188,13 @@ pub fn show(
         let suggestion = session.suggestion();
         widgets::section(ui, "Try this");
         widgets::card(ui, |ui| {
-            ui.label(RichText::new(suggestion.title).strong().size(17.0));
-            ui.label(suggestion.body);
+            ui.horizontal_top(|ui| {
+                suggestion_figure(ui, session, context, now);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(suggestion.title).strong().size(17.0));
+                    ui.label(suggestion.body);
+                });
+            });
         });
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {
@@ -194,6 +215,50 @@ pub fn show(
         });
         widgets::muted(ui, "Space pauses the countdown, Esc closes the break.");
     });
+}
+
+/// Side of the suggested stretch's figure.
+const FIGURE_SIZE: f32 = 150.0;
+/// How long into the break the figure moves by itself.
+const FIGURE_PLAYS_MS: u64 = 30_000;
+
+/// The suggested exercise moving at its own pace while the break runs.
+fn suggestion_figure(
+    ui: &mut Ui,
+    session: &BreakSession,
+    context: &BreakContext<'_>,
+    now: DateTime<Utc>,
+) {
+    let Some(id) = session.suggestion().exercise else {
+        return;
+    };
+    let (Some(demo), Some(exercise)) = (figure::demo(id), context.catalog.exercise(id)) else {
+        return;
+    };
+    // The stretch plays for the first part of the break, while the user
+    // takes it in, then rests; pointing at it plays it again.
+    let elapsed = u64::try_from(session.elapsed_ms(now)).unwrap_or(0);
+    let reduce_motion = context.settings.appearance.reduce_motion;
+    let frame = if elapsed > FIGURE_PLAYS_MS {
+        figure_view::on_hover(ui, demo, FIGURE_SIZE, reduce_motion)
+    } else {
+        let running = session.is_running() && !session.is_over(now);
+        Frame::in_set(
+            demo,
+            Pace::of(exercise.dose),
+            elapsed,
+            running,
+            reduce_motion,
+        )
+    };
+    figure_view::show(
+        ui,
+        demo,
+        frame,
+        false,
+        FIGURE_SIZE,
+        &format!("Figure showing {}", exercise.name),
+    );
 }
 
 fn keyboard(ui: &Ui, actions: &mut Vec<Action>) {

@@ -246,6 +246,15 @@ impl Guide {
         })
     }
 
+    /// Milliseconds the current set's counter or timer has run, up to its
+    /// target: what paces the exercise figure.
+    pub fn set_elapsed_ms(&self, now: DateTime<Utc>) -> u64 {
+        let Some(step) = self.current() else {
+            return 0;
+        };
+        u64::try_from(self.banked_ms(now).min(Self::target_ms(step))).unwrap_or(0)
+    }
+
     /// Seconds left in the current hold, or until the next counted rep, for
     /// scheduling the next repaint.
     pub fn next_tick_ms(&self, now: DateTime<Utc>) -> Option<i64> {

@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use egui::{Align, Key, Layout, RichText, TextEdit, Ui};
 
 use crate::core::catalog::{Catalog, Dose, Routine};
+use crate::core::figure::{self, Pace};
 use crate::core::settings::Settings;
 use crate::ui::actions::Action;
-use crate::ui::routine_guide::{Guide, GuideStep, SECONDS_PER_REP, SetView, Target};
+use crate::ui::figure_view::{self, Frame};
+use crate::ui::routine_guide::{Guide, GuideStep, SECONDS_PER_REP, SetView, Side, Target};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -95,8 +97,9 @@ pub fn show(
     let Some(step) = session.guide.current().cloned() else {
         return;
     };
+    let reduce_motion = settings.appearance.reduce_motion;
     widgets::page(ui, "routine", |ui| {
-        exercise_screen(ui, session, &step, &view, now);
+        exercise_screen(ui, session, &step, &view, now, reduce_motion);
     });
 }
 
@@ -150,8 +153,8 @@ fn exercise_screen(
     step: &GuideStep,
     view: &SetView,
     now: DateTime<Utc>,
+    reduce_motion: bool,
 ) {
-    let palette = Palette::of(ui);
     widgets::muted(
         ui,
         format!(
@@ -167,6 +170,55 @@ fn exercise_screen(
     }
     ui.add_space(theme::SECTION_GAP / 2.0);
 
+    let Some(demo) = figure::demo(&step.exercise) else {
+        counter_card(ui, session, view, now);
+        return cues_and_moves(ui, session, step, now);
+    };
+    // The figure beside the counter, as large as the width allows while the
+    // counter keeps room for its two buttons.
+    let width = ui.available_width();
+    let size = (width * 0.4).clamp(FIGURE_MIN, FIGURE_MAX);
+    ui.horizontal_top(|ui| {
+        let frame = if view.ready {
+            let key = format!("{}-{}-{:?}", step.exercise, view.set, view.side);
+            let hovered = figure_view::pointer_over_next(ui, size);
+            figure_view::preview(ui, &key, demo, now, hovered, reduce_motion)
+        } else {
+            Frame::in_set(
+                demo,
+                pace(step.target),
+                session.guide.set_elapsed_ms(now),
+                view.running,
+                reduce_motion,
+            )
+        };
+        figure_view::show(
+            ui,
+            demo,
+            frame,
+            view.side == Some(Side::Right),
+            size,
+            &format!("Figure showing {}", step.name),
+        );
+        ui.vertical(|ui| counter_card(ui, session, view, now));
+    });
+    cues_and_moves(ui, session, step, now);
+}
+
+/// Smallest and largest side of the figure beside the counter.
+const FIGURE_MIN: f32 = 170.0;
+const FIGURE_MAX: f32 = 340.0;
+
+/// How the figure is paced for a set's target.
+fn pace(target: Target) -> Pace {
+    Pace::of(match target {
+        Target::Reps(reps) => Dose::Reps { sets: 1, reps },
+        Target::Hold(seconds) => Dose::Hold { sets: 1, seconds },
+    })
+}
+
+fn counter_card(ui: &mut Ui, session: &mut RoutineSession, view: &SetView, now: DateTime<Utc>) {
+    let palette = Palette::of(ui);
     widgets::card(ui, |ui| {
         ui.with_layout(Layout::top_down(Align::Center), |ui| {
             if let Some(text) = &view.announcement {
@@ -212,6 +264,10 @@ fn exercise_screen(
             });
         });
     });
+}
+
+fn cues_and_moves(ui: &mut Ui, session: &mut RoutineSession, step: &GuideStep, now: DateTime<Utc>) {
+    let palette = Palette::of(ui);
     ui.add_space(theme::SECTION_GAP / 2.0);
     widgets::card(ui, |ui| {
         ui.label(

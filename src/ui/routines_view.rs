@@ -5,9 +5,11 @@
 use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
 
 use crate::core::catalog::{Catalog, Dose, HOLD_SECONDS, REPS, Routine, RoutineStep, SETS};
+use crate::core::figure;
 use crate::core::model::FieldError;
 use crate::core::settings::Settings;
 use crate::ui::actions::{Action, RoutineAction};
+use crate::ui::figure_view;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets;
 
@@ -95,6 +97,9 @@ pub fn show(
     });
 }
 
+/// Side of the small figure beside each step.
+const THUMBNAIL: f32 = 44.0;
+
 fn details(
     ui: &mut Ui,
     state: &mut RoutinesState,
@@ -123,6 +128,18 @@ fn details(
             let per_side = exercise.is_some_and(|e| e.per_side);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("{}.", i + 1)).color(palette.muted));
+                if let Some(demo) = figure::demo(&step.exercise) {
+                    let reduce_motion = settings.appearance.reduce_motion;
+                    let frame = figure_view::on_hover(ui, demo, THUMBNAIL, reduce_motion);
+                    figure_view::show(
+                        ui,
+                        demo,
+                        frame,
+                        false,
+                        THUMBNAIL,
+                        &format!("Figure showing {name}"),
+                    );
+                }
                 ui.label(RichText::new(name).strong());
                 ui.label(RichText::new(step.dose.describe(per_side)).color(palette.muted));
             });

@@ -287,6 +287,11 @@ pub fn show(
                 }
             });
             commit |= first_day(ui, form);
+            commit |= check(
+                ui,
+                &mut form.draft.appearance.reduce_motion,
+                "Reduce motion: show the exercise figures still",
+            );
         });
         if let Some(status) = status {
             group(ui, "System", |ui| {

@@ -809,7 +809,7 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
         duration_in(QUIET_AFTER_BREAK),
     );
     let rest = (
-        any::<[bool; 5]>(),
+        any::<[bool; 6]>(),
         EVERY_DAYS,
         minute_of_day(),
         id_text(),
@@ -896,6 +896,7 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
                 appearance: AppearanceSettings {
                     theme,
                     first_day_of_week: first_day,
+                    reduce_motion: flags[5],
                 },
             })
         },

@@ -3,6 +3,7 @@
 //! minutes per week, exercises done and the pain trend, laid out to print
 //! cleanly on A4.
 
+pub mod figure_svg;
 mod figures;
 pub mod svg;
 
@@ -17,6 +18,10 @@ use crate::core::settings::{ImbalancePattern, Settings};
 use crate::core::stats::KindTotals;
 use crate::exchange::weekly::plural_label;
 use svg::{BLUE, GREEN, Marker, ORANGE, Series, escape};
+
+/// Side of the exercise thumbnails (start and working position) in SVG
+/// units.
+const THUMBNAIL: f32 = 40.0;
 
 /// The page's style: system fonts, a narrow column, A4 print rules.
 const STYLE: &str = r#"
@@ -36,6 +41,8 @@ p { margin: 4px 0 8px; }
 .figure span { color: #555; font-size: 12px; }
 section { break-inside: avoid; page-break-inside: avoid; }
 svg { display: block; width: 100%; height: auto; margin: 4px 0; }
+svg.pose { display: inline-block; width: 40px; height: 40px; margin: 0 4px 0 0; vertical-align: middle;
+           border: 1px solid #e3e3e3; border-radius: 3px; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 6px; border-bottom: 1px solid #e3e3e3; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -281,9 +288,10 @@ fn exercise_section(out: &mut String, f: &ReportFigures) {
          <th>Repetitions</th><th>Time held</th></tr></thead>\n<tbody>\n",
     );
     for e in &f.exercises {
+        let poses = figure_svg::exercise_thumbnails(&e.id, &e.name, THUMBNAIL).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{poses}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&e.name),
             e.sessions,
             e.sets,

@@ -1,0 +1,80 @@
+//! The exercise figures as small inline SVG pictures, drawn from the same
+//! lines and circles the window paints.
+
+use std::fmt::Write as _;
+
+use super::svg::escape;
+use crate::core::figure::{self, Drawing, Ink};
+
+const BODY: &str = "#0072B2";
+const FAR: &str = "#8DB8D6";
+const PROP: &str = "#888";
+const BAND: &str = "#D55E00";
+
+fn colour(ink: Ink) -> &'static str {
+    match ink {
+        Ink::Body => BODY,
+        Ink::Far => FAR,
+        Ink::Prop | Ink::Floor => PROP,
+        Ink::Band => BAND,
+    }
+}
+
+/// One drawing as an SVG element `size` units square (y flipped so up is
+/// up), titled for screen readers.
+pub fn drawing_svg(drawing: &Drawing, title: &str, size: f32) -> String {
+    let s = size;
+    let at = |p: [f32; 2]| (p[0] * s, (1.0 - p[1]) * s);
+    let mut out = format!(
+        "<svg class=\"pose\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {s} {s}\" \
+         width=\"{s}\" height=\"{s}\" role=\"img\"><title>{}</title>",
+        escape(title)
+    );
+    for l in &drawing.lines {
+        let (x1, y1) = at(l.a);
+        let (x2, y2) = at(l.b);
+        let _ = write!(
+            out,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\" \
+             stroke-width=\"{:.2}\" stroke-linecap=\"round\"/>",
+            colour(l.ink),
+            l.width * s
+        );
+    }
+    for c in &drawing.circles {
+        let (cx, cy) = at(c.centre);
+        let paint = if c.filled {
+            format!("fill=\"{}\"", colour(c.ink))
+        } else {
+            format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"{:.2}\"",
+                colour(c.ink),
+                c.width * s
+            )
+        };
+        let _ = write!(
+            out,
+            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{:.1}\" {paint}/>",
+            c.radius * s
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The start and working positions of the exercise `id` side by side, for
+/// the report's table; `None` for an exercise without a figure.
+pub fn exercise_thumbnails(id: &str, name: &str, size: f32) -> Option<String> {
+    let demo = figure::demo(id)?;
+    let start = drawing_svg(
+        &demo.picture(&demo.start, false),
+        &format!("{name}: start position"),
+        size,
+    );
+    let work = drawing_svg(
+        &demo.picture(&demo.work, false),
+        &format!("{name}: working position"),
+        size,
+    );
+    Some(format!("{start}{work}"))
+}
