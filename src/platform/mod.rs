@@ -30,10 +30,14 @@ pub mod autostart;
 pub mod busy;
 mod icon_theme;
 pub mod idle;
+pub mod notice;
 pub mod notifications;
 pub mod paths;
 pub mod sleep;
 pub mod tray;
+
+/// The application's name as the desktop shows it (notifications, tray).
+pub const APP_NAME: &str = "Rebalance";
 
 #[cfg(unix)]
 mod unix;
