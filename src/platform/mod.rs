@@ -35,6 +35,7 @@ pub mod notifications;
 pub mod paths;
 pub mod sleep;
 pub mod tray;
+pub mod tray_model;
 
 /// The application's name as the desktop shows it (notifications, tray).
 pub const APP_NAME: &str = "Rebalance";
