@@ -34,6 +34,7 @@ pub mod notice;
 pub mod notifications;
 pub mod paths;
 pub mod sleep;
+pub mod toast_xml;
 pub mod tray;
 pub mod tray_model;
 
