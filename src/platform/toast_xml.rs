@@ -163,24 +163,91 @@ mod tests {
         )
     }
 
-    /// The `content` of every button, in order.
-    fn buttons(xml: &str) -> Vec<&str> {
-        xml.split("<action content=\"")
-            .skip(1)
-            .map(|rest| &rest[..rest.find('"').unwrap()])
+    /// One element of the toast, as an XML parser reads it.
+    #[derive(Debug)]
+    struct Element {
+        name: String,
+        attributes: Vec<(String, String)>,
+        text: String,
+    }
+
+    impl Element {
+        fn attribute(&self, name: &str) -> Option<&str> {
+            self.attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        }
+    }
+
+    /// The elements of `xml` in document order, with attribute values and
+    /// text unescaped; panics if it is not well-formed XML.
+    fn parse(xml: &str) -> Vec<Element> {
+        use quick_xml::events::{BytesStart, Event};
+        let element = |e: &BytesStart| Element {
+            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+            attributes: e
+                .attributes()
+                .map(|a| {
+                    let a = a.unwrap();
+                    (
+                        String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned(),
+                    )
+                })
+                .collect(),
+            text: String::new(),
+        };
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let (mut elements, mut open) = (Vec::new(), Vec::new());
+        loop {
+            match reader.read_event().expect("well-formed toast XML") {
+                Event::Start(e) => {
+                    open.push(elements.len());
+                    elements.push(element(&e));
+                }
+                Event::Empty(e) => elements.push(element(&e)),
+                Event::End(_) => {
+                    open.pop();
+                }
+                Event::Text(t) => {
+                    let i = *open.last().expect("text inside an element");
+                    elements[i].text.push_str(&t.decode().unwrap());
+                }
+                Event::GeneralRef(r) => {
+                    let name = r.decode().unwrap();
+                    let i = *open.last().expect("text inside an element");
+                    let resolved = quick_xml::escape::resolve_predefined_entity(&name)
+                        .expect("a predefined entity");
+                    elements[i].text.push_str(resolved);
+                }
+                Event::Eof => break,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(open.is_empty(), "every element is closed");
+        elements
+    }
+
+    fn named<'a>(elements: &'a [Element], name: &str) -> Vec<&'a Element> {
+        elements.iter().filter(|e| e.name == name).collect()
+    }
+
+    /// The label of every button, in order.
+    fn buttons(xml: &str) -> Vec<String> {
+        named(&parse(xml), "action")
+            .iter()
+            .map(|a| a.attribute("content").unwrap().to_owned())
             .collect()
     }
 
-    /// The decoded `arguments` of every button, in order.
+    /// The decoded activation arguments of every button, in order.
     fn button_arguments(xml: &str) -> Vec<ToastActivation> {
-        xml.split("<action ")
-            .skip(1)
-            .map(|rest| {
-                let start = rest.find("arguments=\"").unwrap() + "arguments=\"".len();
-                let value = &rest[start..];
-                let value = &value[..value.find('"').unwrap()];
-                parse_activation(value).unwrap()
-            })
+        named(&parse(xml), "action")
+            .iter()
+            .map(|a| parse_activation(a.attribute("arguments").unwrap()).unwrap())
             .collect()
     }
 
@@ -233,45 +300,69 @@ mod tests {
     #[test]
     fn a_click_on_the_body_opens_the_matching_window() {
         let xml = toast_xml(&notice(ReminderKind::Routine, true, true), 7);
-        assert!(
-            xml.starts_with(r#"<toast launch="action=default;kind=routine;id=7""#),
-            "{xml}"
+        let elements = parse(&xml);
+        let toast = &named(&elements, "toast")[0];
+        let launch = parse_activation(toast.attribute("launch").unwrap()).unwrap();
+        assert_eq!(
+            launch,
+            ToastActivation {
+                id: 7,
+                kind: ReminderKind::Routine,
+                action: NoticeAction::Open
+            }
         );
-        let open = parse_activation("action=default;kind=routine;id=7").unwrap();
-        assert_eq!(open.action, NoticeAction::Open);
         assert!(
-            !buttons(&xml).contains(&"Open"),
+            !buttons(&xml).contains(&"Open".to_owned()),
             "the body click is no button"
         );
     }
 
     #[test]
-    fn title_and_body_are_the_reminder_text_escaped() {
+    fn title_and_body_are_the_reminder_text() {
         let mut n = notice(ReminderKind::PostureCheck, true, true);
         n.title = "Hips & knees".into();
-        n.body = "Keep <90°> \"level\"".into();
+        n.body = "Keep <90°> \"level\" & 'loose'".into();
+        n.actions[1].label = "All \"good\" & <done>".into();
         let xml = toast_xml(&n, 1);
-        assert!(xml.contains("<text>Hips &amp; knees</text>"), "{xml}");
-        assert!(
-            xml.contains("<text>Keep &lt;90°&gt; &quot;level&quot;</text>"),
-            "{xml}"
-        );
+        let elements = parse(&xml);
+        let texts: Vec<&str> = named(&elements, "text")
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Hips & knees", "Keep <90°> \"level\" & 'loose'"]);
+        assert_eq!(buttons(&xml)[0], "All \"good\" & <done>");
     }
 
     #[test]
     fn stays_on_screen_as_a_reminder() {
-        let xml = toast_xml(&notice(ReminderKind::PostureCheck, true, true), 1);
-        assert!(xml.contains(r#"scenario="reminder""#), "{xml}");
-        assert!(xml.contains(r#"activationType="foreground""#));
+        let elements = parse(&toast_xml(
+            &notice(ReminderKind::PostureCheck, true, true),
+            1,
+        ));
+        let toast = &named(&elements, "toast")[0];
+        assert_eq!(toast.attribute("scenario"), Some("reminder"));
+        assert_eq!(toast.attribute("activationType"), Some("foreground"));
+        for action in named(&elements, "action") {
+            assert_eq!(action.attribute("activationType"), Some("foreground"));
+        }
     }
 
     #[test]
     fn silent_when_sound_is_off_or_the_reminder_was_held_quiet() {
-        let loud = toast_xml(&notice(ReminderKind::PostureCheck, true, true), 1);
-        assert!(loud.contains(&format!(r#"<audio src="{TOAST_SOUND}"/>"#)));
-        assert!(!loud.contains("silent"));
-        let quiet = toast_xml(&notice(ReminderKind::PostureCheck, true, false), 1);
-        assert!(quiet.contains(r#"<audio silent="true"/>"#), "{quiet}");
+        let audio = |sound| {
+            let elements = parse(&toast_xml(
+                &notice(ReminderKind::PostureCheck, true, sound),
+                1,
+            ));
+            let audio = named(&elements, "audio");
+            assert_eq!(audio.len(), 1);
+            (
+                audio[0].attribute("silent").map(str::to_owned),
+                audio[0].attribute("src").map(str::to_owned),
+            )
+        };
+        assert_eq!(audio(true), (None, Some(TOAST_SOUND.to_owned())));
+        assert_eq!(audio(false), (Some("true".to_owned()), None));
     }
 
     #[test]
