@@ -142,6 +142,32 @@ pub fn tray_menu(paused: bool) -> Vec<MenuEntry> {
     menu
 }
 
+/// The tooltip as a single text for trays that show one string (the
+/// Windows notification area): the app's name, then what comes next, cut
+/// with an ellipsis to at most `max_utf16` UTF-16 code units.
+pub fn tooltip_text(state: &TrayState, max_utf16: usize) -> String {
+    let full = if state.tooltip.is_empty() {
+        super::APP_NAME.to_owned()
+    } else {
+        format!("{}\n{}", super::APP_NAME, state.tooltip)
+    };
+    if full.encode_utf16().count() <= max_utf16 {
+        return full;
+    }
+    let mut cut = String::new();
+    let mut units = 0;
+    for c in full.chars() {
+        // Keep one unit for the ellipsis.
+        if units + c.len_utf16() + 1 > max_utf16 {
+            break;
+        }
+        units += c.len_utf16();
+        cut.push(c);
+    }
+    cut.push('…');
+    cut
+}
+
 /// Draws the tray icon at `size` pixels: a teal disc with three white
 /// vertebrae, or, when paused, a grey disc with a white pause sign. RGBA,
 /// 8 bits a channel, not premultiplied, rows from the top; drawn here so the
@@ -251,6 +277,26 @@ mod tests {
         // Grey, and the gap between the pause bars shows the disc.
         assert_eq!(pixel(&paused, 32, 16, 16), [128, 128, 128, 255]);
         assert_eq!(pixel(&paused, 32, 11, 16), [255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn single_text_tooltip_names_the_app_and_fits() {
+        let state = TrayState {
+            tooltip: "Posture check in 12 min".into(),
+            paused: false,
+        };
+        assert_eq!(
+            tooltip_text(&state, 127),
+            "Rebalance\nPosture check in 12 min"
+        );
+        assert_eq!(tooltip_text(&TrayState::default(), 127), "Rebalance");
+        let long = TrayState {
+            tooltip: "é".repeat(200),
+            paused: false,
+        };
+        let cut = tooltip_text(&long, 127);
+        assert_eq!(cut.encode_utf16().count(), 127);
+        assert!(cut.starts_with("Rebalance\né") && cut.ends_with('…'), "{cut}");
     }
 
     fn labels(menu: &[MenuEntry]) -> Vec<String> {
