@@ -296,7 +296,10 @@ mod tests {
         };
         let cut = tooltip_text(&long, 127);
         assert_eq!(cut.encode_utf16().count(), 127);
-        assert!(cut.starts_with("Rebalance\né") && cut.ends_with('…'), "{cut}");
+        assert!(
+            cut.starts_with("Rebalance\né") && cut.ends_with('…'),
+            "{cut}"
+        );
     }
 
     fn labels(menu: &[MenuEntry]) -> Vec<String> {

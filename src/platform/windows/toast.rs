@@ -144,9 +144,16 @@ impl Toasts {
         }
     }
 
+    /// Whether toasts can be shown now (async like the freedesktop
+    /// notifier's, so the daemon calls either the same way).
+    pub async fn server_available(&self) -> bool {
+        self.check_enabled().is_ok()
+    }
+
     /// Shows `notice` (replacing the toast of `notice.replaces`, if any)
-    /// and returns its notification id.
-    pub fn show(&self, notice: &Notice) -> Result<u32, ToastError> {
+    /// and returns its notification id. The toast API answers at once; this
+    /// is async like the freedesktop notifier's `show`.
+    pub async fn show(&self, notice: &Notice) -> Result<u32, ToastError> {
         self.check_enabled()?;
         let id = notice
             .replaces
@@ -227,7 +234,7 @@ impl Toasts {
 
     /// Withdraws the toast of notification `id`, from the screen and the
     /// Action Center.
-    pub fn close(&self, id: u32) -> Result<(), ToastError> {
+    pub async fn close(&self, id: u32) -> Result<(), ToastError> {
         forget(&self.live, id);
         ToastNotificationManager::History()
             .and_then(|history| {

@@ -292,3 +292,40 @@ fn append(
 fn menu_text(label: &str) -> String {
     label.replace('&', "&&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_labels_keep_a_literal_ampersand() {
+        assert_eq!(menu_text("Stretch & walk"), "Stretch && walk");
+        assert_eq!(menu_text("Quit"), "Quit");
+    }
+
+    #[tokio::test]
+    async fn the_icon_thread_shows_takes_updates_and_stops() {
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let tray = start_tray(
+            TrayState {
+                tooltip: "Posture check in 12 min".into(),
+                paused: false,
+            },
+            tx,
+        )
+        .await
+        .expect("the notification area takes the icon");
+        assert!(tray.is_shown());
+        for paused in [true, false, true] {
+            let state = TrayState {
+                tooltip: format!("paused: {paused}"),
+                paused,
+            };
+            assert!(tray.update(state).await, "paused: {paused}");
+        }
+        tray.shutdown().await;
+        assert!(!tray.is_shown(), "the icon is gone once its thread ended");
+        let after = TrayState::default();
+        assert!(!tray.update(after).await, "a stopped tray takes no update");
+    }
+}
