@@ -22,9 +22,11 @@ use zbus::zvariant::Value;
 use zbus::{MatchRule, MessageStream};
 
 use super::icon_theme;
+// Body markup is a subset of XML, so the XML escaping serves.
 pub use super::notice::{
     CloseReason, Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for,
 };
+use crate::core::text_format::escape_markup;
 
 /// The notification service's well-known bus name.
 pub const NOTIFICATIONS_NAME: &str = "org.freedesktop.Notifications";
@@ -74,20 +76,6 @@ impl Notice {
         }
         hints
     }
-}
-
-/// Escapes the characters the notification body markup gives meaning to.
-fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Why talking to the notification server failed.

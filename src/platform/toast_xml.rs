@@ -6,6 +6,7 @@
 
 use super::notice::{CloseReason, Notice, NoticeAction};
 use crate::core::model::ReminderKind;
+use crate::core::text_format::escape_markup as escape_xml;
 
 /// The AppUserModelID toasts are shown under, registered for the current
 /// user with the app's name and icon (and set on the Start-menu shortcut the
@@ -130,22 +131,6 @@ pub fn windows_ticks(unix_seconds: i64) -> i64 {
     (unix_seconds + EPOCH_GAP_S).saturating_mul(10_000_000)
 }
 
-/// Escapes text for an XML element or a double-quoted attribute.
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,9 +204,20 @@ mod tests {
                 Event::GeneralRef(r) => {
                     let name = r.decode().unwrap();
                     let i = *open.last().expect("text inside an element");
-                    let resolved = quick_xml::escape::resolve_predefined_entity(&name)
-                        .expect("a predefined entity");
-                    elements[i].text.push_str(resolved);
+                    match name.strip_prefix('#') {
+                        Some(code) => {
+                            let code = match code.strip_prefix('x') {
+                                Some(hex) => u32::from_str_radix(hex, 16),
+                                None => code.parse(),
+                            };
+                            let c = char::from_u32(code.expect("a number")).expect("a char");
+                            elements[i].text.push(c);
+                        }
+                        None => elements[i].text.push_str(
+                            quick_xml::escape::resolve_predefined_entity(&name)
+                                .expect("a predefined entity"),
+                        ),
+                    }
                 }
                 Event::Eof => break,
                 other => panic!("unexpected {other:?}"),
