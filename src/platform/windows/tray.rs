@@ -303,6 +303,53 @@ mod tests {
         assert_eq!(menu_text("Quit"), "Quit");
     }
 
+    /// The Win32 menu as text: labels, `>` after a submenu with its
+    /// entries indented, `-` for a line, and each item's command.
+    fn describe(items: Vec<tray_icon::menu::MenuItemKind>, indent: &str, out: &mut Vec<String>) {
+        use tray_icon::menu::MenuItemKind;
+        for item in items {
+            match item {
+                MenuItemKind::MenuItem(item) => out.push(format!(
+                    "{indent}{} = {:?}",
+                    item.text(),
+                    TrayCommand::from_id(&item.id().0)
+                )),
+                MenuItemKind::Submenu(sub) => {
+                    out.push(format!("{indent}{} >", sub.text()));
+                    describe(sub.items(), &format!("{indent}  "), out);
+                }
+                MenuItemKind::Predefined(_) => out.push(format!("{indent}-")),
+                other => out.push(format!("{indent}? {:?}", other.id())),
+            }
+        }
+    }
+
+    #[test]
+    fn the_win32_menu_is_the_shared_menu_with_its_commands() {
+        let mut running = Vec::new();
+        describe(build_menu(false).unwrap().items(), "", &mut running);
+        assert_eq!(
+            running,
+            [
+                "Open Rebalance = Some(Open)",
+                "-",
+                "Take a break now = Some(Trigger(MoveBreak))",
+                "Check posture now = Some(Trigger(PostureCheck))",
+                "Start routine = Some(Trigger(Routine))",
+                "-",
+                "Pause >",
+                "  30 minutes = Some(Pause(For(1800s)))",
+                "  1 hour = Some(Pause(For(3600s)))",
+                "  Until tomorrow = Some(Pause(UntilTomorrow))",
+                "-",
+                "Quit = Some(Quit)",
+            ]
+        );
+        let mut paused = Vec::new();
+        describe(build_menu(true).unwrap().items(), "", &mut paused);
+        assert_eq!(paused[6], "Resume = Some(Resume)");
+    }
+
     #[tokio::test]
     async fn the_icon_thread_shows_takes_updates_and_stops() {
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
