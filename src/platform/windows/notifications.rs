@@ -8,7 +8,7 @@
 //! toast's clicks on a channel of its own that a thread must wait on. The
 //! daemon needs all of that, so it speaks to the toast API itself.
 //!
-//! The toast XML comes from [`super::super::toast_xml`] (pure and tested on
+//! The toast XML comes from [`crate::platform::toast_xml`] (pure and tested on
 //! every platform). Clicks and closes arrive on thread-pool threads and are
 //! passed as [`NotificationEvent`]s into one channel the service loop
 //! reads, like the freedesktop signals on Linux.
@@ -35,7 +35,10 @@ use windows::UI::Notifications::{
 use windows::core::{HSTRING, IInspectable, Interface};
 
 use super::app_id;
-use crate::platform::notice::{CloseReason, Notice, NotificationEvent};
+pub use crate::platform::notice::{
+    CloseReason, Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for,
+};
+use crate::platform::paths::AppPaths;
 use crate::platform::toast_xml::{
     APP_USER_MODEL_ID, TOAST_GROUP, dismissal_close_reason, parse_activation, toast_tag,
     toast_xml, windows_ticks,
@@ -47,7 +50,7 @@ pub const TOAST_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// Why toasts cannot be shown.
 #[derive(Debug, thiserror::Error)]
-pub enum ToastError {
+pub enum NotifyError {
     /// There is no toast service (an older or stripped Windows, or Wine).
     #[error("no toast notification service ({0})")]
     NoService(windows::core::Error),
@@ -76,7 +79,7 @@ fn disabled_reason(setting: NotificationSetting) -> Option<&'static str> {
 }
 
 /// Shows and withdraws reminder toasts under the app's own identity.
-pub struct Toasts {
+pub struct Notifier {
     notifier: ToastNotifier,
     aumid: HSTRING,
     group: HSTRING,
@@ -87,9 +90,9 @@ pub struct Toasts {
     live: Arc<Mutex<HashMap<u32, ToastNotification>>>,
 }
 
-impl std::fmt::Debug for Toasts {
+impl std::fmt::Debug for Notifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Toasts")
+        f.debug_struct("Notifier")
             .field("aumid", &APP_USER_MODEL_ID)
             .finish()
     }
@@ -97,31 +100,33 @@ impl std::fmt::Debug for Toasts {
 
 /// The clicks and closes of our toasts, for the service loop.
 #[derive(Debug)]
-pub struct ToastEvents {
+pub struct NotificationEvents {
     rx: UnboundedReceiver<NotificationEvent>,
 }
 
-impl ToastEvents {
+impl NotificationEvents {
     /// The next event; `None` once the notifier is gone.
     pub async fn next(&mut self) -> Option<NotificationEvent> {
         self.rx.recv().await
     }
 }
 
-impl Toasts {
+impl Notifier {
     /// Registers the app's identity for the current user (name and an icon
     /// written into `icon_dir`), opens the toast notifier and checks that
     /// toasts are switched on. Clears toasts an earlier daemon left.
-    pub fn connect(icon_dir: &Path) -> Result<(Toasts, ToastEvents), ToastError> {
+    pub fn connect_with_icon_in(
+        icon_dir: &Path,
+    ) -> Result<(Notifier, NotificationEvents), NotifyError> {
         if let Err(err) = app_id::register(icon_dir) {
             // Toasts still show, under the bare id and without the icon.
             tracing::warn!("cannot register the app's name and icon for toasts: {err}");
         }
         let aumid = HSTRING::from(APP_USER_MODEL_ID);
         let notifier = ToastNotificationManager::CreateToastNotifierWithId(&aumid)
-            .map_err(ToastError::NoService)?;
+            .map_err(NotifyError::NoService)?;
         let (events, rx) = unbounded_channel();
-        let toasts = Toasts {
+        let toasts = Notifier {
             notifier,
             aumid,
             group: HSTRING::from(TOAST_GROUP),
@@ -131,16 +136,27 @@ impl Toasts {
         };
         toasts.check_enabled()?;
         toasts.withdraw_all();
-        Ok((toasts, ToastEvents { rx }))
+        Ok((toasts, NotificationEvents { rx }))
+    }
+
+    /// Opens the notifier as [`Notifier::connect_with_icon_in`] does, with
+    /// the icon in the app's data folder (`%LOCALAPPDATA%\Rebalance`).
+    /// Async like the freedesktop side, so the daemon starts either the
+    /// same way.
+    pub async fn connect() -> Result<(Notifier, NotificationEvents), NotifyError> {
+        let dir = AppPaths::from_env()
+            .map(|paths| paths.data_dir)
+            .unwrap_or_else(|_| std::env::temp_dir());
+        Self::connect_with_icon_in(&dir)
     }
 
     /// Whether toasts are switched on right now (the user may switch them
     /// off at any time).
-    pub fn check_enabled(&self) -> Result<(), ToastError> {
-        let setting = self.notifier.Setting().map_err(ToastError::NoService)?;
+    pub fn check_enabled(&self) -> Result<(), NotifyError> {
+        let setting = self.notifier.Setting().map_err(NotifyError::NoService)?;
         match disabled_reason(setting) {
             None => Ok(()),
-            Some(reason) => Err(ToastError::Disabled(reason)),
+            Some(reason) => Err(NotifyError::Disabled(reason)),
         }
     }
 
@@ -153,13 +169,13 @@ impl Toasts {
     /// Shows `notice` (replacing the toast of `notice.replaces`, if any)
     /// and returns its notification id. The toast API answers at once; this
     /// is async like the freedesktop notifier's `show`.
-    pub async fn show(&self, notice: &Notice) -> Result<u32, ToastError> {
+    pub async fn show(&self, notice: &Notice) -> Result<u32, NotifyError> {
         self.check_enabled()?;
         let id = notice
             .replaces
             .unwrap_or_else(|| self.next_id.fetch_add(1, Ordering::Relaxed));
-        let toast = self.build(notice, id).map_err(ToastError::Refused)?;
-        self.notifier.Show(&toast).map_err(ToastError::Refused)?;
+        let toast = self.build(notice, id).map_err(NotifyError::Refused)?;
+        self.notifier.Show(&toast).map_err(NotifyError::Refused)?;
         if let Ok(mut live) = self.live.lock() {
             live.insert(id, toast);
         }
@@ -234,7 +250,7 @@ impl Toasts {
 
     /// Withdraws the toast of notification `id`, from the screen and the
     /// Action Center.
-    pub async fn close(&self, id: u32) -> Result<(), ToastError> {
+    pub async fn close(&self, id: u32) -> Result<(), NotifyError> {
         forget(&self.live, id);
         ToastNotificationManager::History()
             .and_then(|history| {
@@ -244,7 +260,7 @@ impl Toasts {
                     &self.aumid,
                 )
             })
-            .map_err(ToastError::Refused)
+            .map_err(NotifyError::Refused)
     }
 
     /// Withdraws every toast of ours (at start-up and when the daemon stops).
