@@ -13,7 +13,9 @@ use crate::core::busy::BusyReason;
 use crate::core::settings::HoldSettings;
 use crate::platform::busy::BusyProbe;
 use crate::platform::idle::IdleMonitor;
-use crate::platform::notifications::{Notice, NotificationEvents, Notifier, notification_events};
+#[cfg(unix)]
+use crate::platform::notifications::notification_events;
+use crate::platform::notifications::{Notice, NotificationEvents, Notifier};
 use crate::platform::sleep::{SleepSignals, sleep_signals};
 use crate::platform::tray::{TrayCommand, TrayHandle, TrayState, start_tray};
 
@@ -50,6 +52,7 @@ pub struct PlatformEvents {
 impl Platform {
     /// Connects to what the session offers. Never fails: each missing
     /// piece is recorded as degraded.
+    #[cfg(unix)]
     pub async fn connect(initial_tooltip: String, paused: bool) -> (Platform, PlatformEvents) {
         let mut degraded = BTreeMap::new();
         let session = match tokio::time::timeout(CONNECT_TIMEOUT, zbus::Connection::session()).await
@@ -169,6 +172,75 @@ impl Platform {
         )
     }
 
+    /// Connects to what Windows offers: the toast notifier and the tray
+    /// icon. Never fails: each missing piece is recorded as degraded (no
+    /// toast service, as under Wine, means the prompt window).
+    #[cfg(windows)]
+    pub async fn connect(initial_tooltip: String, paused: bool) -> (Platform, PlatformEvents) {
+        let mut degraded = BTreeMap::new();
+        let (notifier, notifications) = match Notifier::connect().await {
+            Ok((notifier, events)) => (Some(notifier), Some(events)),
+            Err(err) => {
+                degraded.insert(
+                    "notifications",
+                    format!("{err}; reminders open a small window instead"),
+                );
+                (None, None)
+            }
+        };
+
+        let (tx, rx) = mpsc::unbounded_channel();
+        let initial = TrayState {
+            tooltip: initial_tooltip,
+            paused,
+        };
+        let (tray, tray_rx) =
+            match tokio::time::timeout(CONNECT_TIMEOUT, start_tray(initial.clone(), tx)).await {
+                Ok(Ok(handle)) => (Some(handle), Some(rx)),
+                Ok(Err(err)) => {
+                    degraded.insert("tray", format!("{err}; use the window or the command line"));
+                    (None, None)
+                }
+                Err(_) => {
+                    degraded.insert(
+                        "tray",
+                        "the tray icon did not start in time; use the window or the command line"
+                            .to_owned(),
+                    );
+                    (None, None)
+                }
+            };
+
+        let idle = IdleMonitor::detect(None).await;
+        let busy = BusyProbe::new(None);
+        if !idle.has_source() {
+            degraded.insert(
+                "idle",
+                "no idle time source; timers run on the clock and natural breaks are not noticed"
+                    .to_owned(),
+            );
+        }
+        for (feature, reason) in &degraded {
+            tracing::warn!("{feature}: {reason}");
+        }
+        tracing::info!(idle = idle.source_name(), "desktop services ready");
+        (
+            Platform {
+                notifier,
+                tray,
+                tray_state: initial,
+                idle,
+                busy,
+                degraded,
+            },
+            PlatformEvents {
+                notifications,
+                tray: tray_rx,
+                sleep: sleep_signals().await,
+            },
+        )
+    }
+
     /// Records a missing feature, logging it the first time it is seen.
     pub fn set_degraded(&mut self, feature: &'static str, reason: impl Into<String>) {
         let reason = reason.into();
@@ -257,8 +329,13 @@ impl Platform {
         }
     }
 
-    /// Takes the tray item off the bus.
+    /// Takes the tray item off the bus (and, on Windows, every toast off
+    /// the screen and out of the Action Center).
     pub async fn shutdown(&mut self) {
+        #[cfg(windows)]
+        if let Some(notifier) = &self.notifier {
+            notifier.withdraw_all();
+        }
         if let Some(tray) = self.tray.take() {
             tray.shutdown().await;
         }

@@ -29,13 +29,16 @@
 #[cfg(unix)]
 pub mod autostart;
 pub mod busy;
+#[cfg(unix)]
 mod icon_theme;
 pub mod idle;
 pub mod notice;
+#[cfg(unix)]
 pub mod notifications;
 pub mod paths;
 pub mod sleep;
 pub mod toast_xml;
+#[cfg(unix)]
 pub mod tray;
 pub mod tray_model;
 
@@ -52,15 +55,18 @@ pub use unix::{files, local_socket, process, resident, service_signals, wake_tim
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
-pub use windows::{autostart, files, local_socket, process, resident, service_signals, wake_timer};
+pub use windows::{
+    autostart, files, local_socket, notifications, process, resident, service_signals, tray,
+    wake_timer,
+};
 
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use busy::BusyProbe;
 pub use idle::IdleMonitor;
-pub use notifications::{
-    Notice, NoticeAction, NoticeButton, NotificationEvent, NotificationEvents, Notifier,
-    NotifyError, notice_for, notification_events,
-};
+pub use notice::{Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for};
+#[cfg(unix)]
+pub use notifications::notification_events;
+pub use notifications::{NotificationEvents, Notifier, NotifyError};
 pub use paths::{AppPaths, PathsError};
 pub use sleep::{SleepEvent, SleepSignals, sleep_signals};
 pub use tray::{TrayCommand, TrayError, TrayHandle, TrayState, start_tray};

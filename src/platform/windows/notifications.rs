@@ -40,8 +40,8 @@ pub use crate::platform::notice::{
 };
 use crate::platform::paths::AppPaths;
 use crate::platform::toast_xml::{
-    APP_USER_MODEL_ID, TOAST_GROUP, dismissal_close_reason, parse_activation, toast_tag,
-    toast_xml, windows_ticks,
+    APP_USER_MODEL_ID, TOAST_GROUP, dismissal_close_reason, parse_activation, toast_tag, toast_xml,
+    windows_ticks,
 };
 
 /// How long a toast may stay in the Action Center at most, so one left by
@@ -230,8 +230,8 @@ impl Notifier {
 
         let tx = self.events.clone();
         let live = self.live.clone();
-        toast.Failed(&TypedEventHandler::<ToastNotification, ToastFailedEventArgs>::new(
-            move |_, args| {
+        toast.Failed(
+            &TypedEventHandler::<ToastNotification, ToastFailedEventArgs>::new(move |_, args| {
                 let code = args
                     .as_ref()
                     .and_then(|args| args.ErrorCode().ok())
@@ -243,8 +243,8 @@ impl Notifier {
                     reason: CloseReason::Other(code.unsigned_abs()),
                 });
                 Ok(())
-            },
-        ))?;
+            }),
+        )?;
         Ok(toast)
     }
 
@@ -302,5 +302,7 @@ fn first_id() -> u32 {
         .duration_since(UNIX_EPOCH)
         .map_or(1, |d| d.as_secs());
     // Leave room below u32::MAX for the ids one run hands out.
-    u32::try_from(secs % u64::from(u32::MAX / 2)).unwrap_or(1).max(1)
+    u32::try_from(secs % u64::from(u32::MAX / 2))
+        .unwrap_or(1)
+        .max(1)
 }

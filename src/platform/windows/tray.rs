@@ -23,8 +23,8 @@ use windows_sys::Win32::UI::WindowsAndMessaging::{
     PostThreadMessageW, SM_CXSMICON, TranslateMessage, WM_APP, WM_QUIT, WM_USER,
 };
 
-pub use crate::platform::tray_model::{TrayCommand, TrayState};
 use crate::platform::tray_model::{MenuEntry, icon_rgba, tooltip_text, tray_menu};
+pub use crate::platform::tray_model::{TrayCommand, TrayState};
 
 /// How long starting or stopping the tray thread may take.
 const THREAD_TIMEOUT: Duration = Duration::from_secs(3);
@@ -175,7 +175,15 @@ fn run_tray(
     // call makes the thread's message queue, so posts cannot be lost
     // between reporting the id and the first GetMessageW.
     let mut msg: MSG = unsafe { std::mem::zeroed() };
-    unsafe { PeekMessageW(&mut msg, std::ptr::null_mut(), WM_USER, WM_USER, PM_NOREMOVE) };
+    unsafe {
+        PeekMessageW(
+            &mut msg,
+            std::ptr::null_mut(),
+            WM_USER,
+            WM_USER,
+            PM_NOREMOVE,
+        )
+    };
     // SAFETY: no arguments, no failure.
     let thread_id = unsafe { GetCurrentThreadId() };
 
@@ -273,9 +281,12 @@ fn append(
     add: &dyn Fn(&dyn IsMenuItem) -> tray_icon::menu::Result<()>,
 ) -> Result<(), String> {
     let added = match entry {
-        MenuEntry::Item { label, command } => {
-            add(&MenuItem::with_id(command.id(), menu_text(label), true, None))
-        }
+        MenuEntry::Item { label, command } => add(&MenuItem::with_id(
+            command.id(),
+            menu_text(label),
+            true,
+            None,
+        )),
         MenuEntry::Separator => add(&PredefinedMenuItem::separator()),
         MenuEntry::Submenu { label, entries } => {
             let submenu = Submenu::new(menu_text(label), true);
