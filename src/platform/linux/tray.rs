@@ -16,35 +16,12 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::icon_theme;
 use crate::core::model::ReminderKind;
 use crate::core::schedule::PauseLength;
+pub use crate::platform::desktop::{TrayCommand, TrayState};
 
 /// How long a tray update may take before it is given up.
 const UPDATE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Pixmap sizes offered to the tray host, which picks the closest.
 const PIXMAP_SIZES: [i32; 4] = [16, 22, 32, 48];
-
-/// What the tray shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrayState {
-    /// The tooltip ("Posture check in 12 min, break in 34 min").
-    pub tooltip: String,
-    /// Whether reminders are paused: a grey icon and a Resume item.
-    pub paused: bool,
-}
-
-/// A choice made in the tray.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrayCommand {
-    /// Open the window (menu item or a click on the icon).
-    Open,
-    /// Fire this reminder now.
-    Trigger(ReminderKind),
-    /// Pause reminders.
-    Pause(PauseLength),
-    /// Resume reminders.
-    Resume,
-    /// Stop the daemon.
-    Quit,
-}
 
 /// Why the tray item could not be started.
 #[derive(Debug, thiserror::Error)]
