@@ -73,6 +73,14 @@ fn a_missing_file_gives_the_defaults_and_writes_them_for_editing() {
     assert_eq!(mode(&path), 0o600);
     #[cfg(unix)]
     assert_eq!(mode(path.parent().expect("folder")), 0o700);
+    #[cfg(windows)]
+    for made in [&path, path.parent().expect("folder")] {
+        assert!(
+            !rebalance::platform::files::open_to_others(made),
+            "{}",
+            made.display()
+        );
+    }
 }
 
 #[test]

@@ -80,9 +80,11 @@ impl SocketServer {
             move |source| BindError::Io { path, source }
         };
         let lock_path = lock_path(socket);
-        let lock = files::owner_only(OpenOptions::new().create(true).truncate(false).write(true))
-            .open(&lock_path)
-            .map_err(io_err(&lock_path))?;
+        let lock = files::open_owner_only(
+            OpenOptions::new().create(true).truncate(false).write(true),
+            &lock_path,
+        )
+        .map_err(io_err(&lock_path))?;
         if !files::try_lock_exclusive(&lock).map_err(io_err(&lock_path))? {
             return Err(BindError::AlreadyRunning {
                 socket: socket.to_path_buf(),

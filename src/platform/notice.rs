@@ -1,7 +1,6 @@
-//! What a reminder notification says and offers, and what the user did with
-//! it, on any platform: the one place the buttons' wording per reminder kind
-//! is defined. The freedesktop notifier and the Windows toasts both show a
-//! [`Notice`] and report [`NotificationEvent`]s.
+//! A reminder as a notification, on every platform: its text and buttons,
+//! what the user chose on it, and what the notification service reports
+//! back. Each platform's notifier shows a [`Notice`] its own way.
 
 use std::time::Duration;
 
@@ -59,7 +58,7 @@ pub struct NoticeButton {
 }
 
 impl NoticeButton {
-    pub(crate) fn new(action: NoticeAction, label: impl Into<String>) -> Self {
+    fn new(action: NoticeAction, label: impl Into<String>) -> Self {
         Self {
             action,
             label: label.into(),
@@ -82,6 +81,16 @@ pub struct Notice {
     pub replaces: Option<u32>,
     /// Whether to ask for the notification sound.
     pub sound: bool,
+}
+
+impl Notice {
+    /// The flat `[key, label, key, label, ...]` list of the Notify call.
+    pub fn action_list(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .flat_map(|b| [b.action.key().to_owned(), b.label.clone()])
+            .collect()
+    }
 }
 
 /// Builds the notification for a pending reminder, with the buttons of its
@@ -173,13 +182,12 @@ impl From<u32> for CloseReason {
     }
 }
 
-/// What happened to one of our notifications (from the notification server
-/// or the toast service).
+/// A signal from the notification server about one of the notifications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotificationEvent {
     /// The user chose `action` on notification `id`.
     ActionInvoked {
-        /// The notification's id, as the notifier returned it when showing it.
+        /// The notification's id, as returned by the notifier's `show`.
         id: u32,
         /// What was chosen.
         action: NoticeAction,
@@ -201,29 +209,44 @@ pub enum NotificationEvent {
     },
 }
 
-/// A reminder shown now, for tests of what its notification offers.
 #[cfg(test)]
-pub(crate) fn test_pending(kind: ReminderKind, can_snooze: bool) -> Pending {
-    use chrono::{TimeZone, Utc};
-    let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
-    Pending {
-        kind,
-        due_at: at,
-        shown_at: at,
-        snoozes: 0,
-        can_snooze,
-        started_at: None,
-        held: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use test_pending as pending;
+    use chrono::{TimeZone, Utc};
+
+    /// A reminder shown now, for tests of the notices made from it.
+    pub(crate) fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
+        let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
+        Pending {
+            kind,
+            due_at: at,
+            shown_at: at,
+            snoozes: 0,
+            can_snooze,
+            started_at: None,
+            held: None,
+        }
+    }
 
     fn labels(n: &Notice) -> Vec<&str> {
         n.actions.iter().map(|b| b.label.as_str()).collect()
+    }
+
+    #[test]
+    fn every_action_key_maps_back_to_its_action() {
+        let all = [
+            NoticeAction::Answer(Answer::AllGood),
+            NoticeAction::Answer(Answer::FixedIt),
+            NoticeAction::Answer(Answer::Done),
+            NoticeAction::Answer(Answer::Snooze),
+            NoticeAction::Answer(Answer::Skip),
+            NoticeAction::Start,
+            NoticeAction::Open,
+        ];
+        for a in all {
+            assert_eq!(NoticeAction::from_key(a.key()), Some(a));
+        }
+        assert_eq!(NoticeAction::from_key("inline-reply"), None);
     }
 
     #[test]
@@ -261,23 +284,19 @@ mod tests {
             labels(&routine),
             ["Open", "Start routine", "Later", "Skip today"]
         );
-    }
-
-    #[test]
-    fn every_action_key_maps_back_to_its_action() {
-        let all = [
-            NoticeAction::Answer(Answer::AllGood),
-            NoticeAction::Answer(Answer::FixedIt),
-            NoticeAction::Answer(Answer::Done),
-            NoticeAction::Answer(Answer::Snooze),
-            NoticeAction::Answer(Answer::Skip),
-            NoticeAction::Start,
-            NoticeAction::Open,
-        ];
-        for a in all {
-            assert_eq!(NoticeAction::from_key(a.key()), Some(a));
-        }
-        assert_eq!(NoticeAction::from_key("inline-reply"), None);
+        assert_eq!(
+            routine.action_list(),
+            [
+                "default",
+                "Open",
+                "start",
+                "Start routine",
+                "snooze",
+                "Later",
+                "skip",
+                "Skip today"
+            ]
+        );
     }
 
     #[test]

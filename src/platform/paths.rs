@@ -433,3 +433,86 @@ mod tests {
         );
     }
 }
+
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| OsString::from(value))
+        }
+    }
+
+    #[test]
+    fn appdata_and_localappdata_decide_every_location() {
+        let p = AppPaths::from_vars(
+            lookup(&[
+                ("APPDATA", r"C:\Users\ann\AppData\Roaming"),
+                ("LOCALAPPDATA", r"D:\Local"),
+            ]),
+            Some(Path::new(r"C:\Users\ann")),
+            String::new(),
+        )
+        .unwrap();
+        let local = Path::new(r"D:\Local\Rebalance");
+        assert_eq!(
+            p.config_file,
+            Path::new(r"C:\Users\ann\AppData\Roaming\Rebalance\settings.toml")
+        );
+        assert_eq!(p.data_dir, local);
+        assert_eq!(p.db_file, local.join("rebalance.db"));
+        assert_eq!(p.log_file, local.join("rebalance.log"));
+        assert_eq!(p.runtime_dir, local.join("run"));
+        assert_eq!(p.socket, local.join(r"run\rebalance.sock"));
+    }
+
+    #[test]
+    fn missing_or_relative_variables_fall_back_to_the_profile() {
+        let p = AppPaths::from_vars(
+            lookup(&[("APPDATA", r"relative\path")]),
+            Some(Path::new(r"C:\Users\ann")),
+            String::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            p.config_file,
+            Path::new(r"C:\Users\ann\AppData\Roaming\Rebalance\settings.toml")
+        );
+        assert_eq!(
+            p.data_dir,
+            Path::new(r"C:\Users\ann\AppData\Local\Rebalance")
+        );
+        let err = AppPaths::from_vars(lookup(&[]), None, String::new()).unwrap_err();
+        assert!(err.to_string().contains("home folder"), "{err}");
+    }
+
+    // Wine accepts a new access list but reports the file's Unix mode back
+    // (Everyone may read), so this can only be judged on Windows itself.
+    #[test]
+    #[ignore = "needs real Windows: Wine does not keep file access lists"]
+    fn folders_are_made_private_and_what_they_hold_inherits_it() {
+        use crate::platform::files;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let p = AppPaths {
+            config_file: root.join(r"roaming\Rebalance\settings.toml"),
+            data_dir: root.join(r"local\Rebalance"),
+            db_file: root.join(r"local\Rebalance\rebalance.db"),
+            log_file: root.join(r"local\Rebalance\rebalance.log"),
+            runtime_dir: root.join(r"local\Rebalance\run"),
+            socket: root.join(r"local\Rebalance\run\rebalance.sock"),
+        };
+        assert!(files::open_to_others(root), "a temp folder is shared");
+        p.ensure_private_dirs().unwrap();
+        for dir in [p.config_dir(), &p.data_dir, &p.runtime_dir] {
+            assert!(!files::open_to_others(dir), "{}", dir.display());
+        }
+        fs::write(&p.log_file, b"x").unwrap();
+        assert!(!files::open_to_others(&p.log_file), "inherited");
+        p.ensure_private_dirs().unwrap();
+    }
+}

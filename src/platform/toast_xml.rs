@@ -135,7 +135,8 @@ pub fn windows_ticks(unix_seconds: i64) -> i64 {
 mod tests {
     use super::*;
     use crate::core::model::Answer;
-    use crate::platform::notice::{notice_for, test_pending};
+    use crate::platform::notice::notice_for;
+    use crate::platform::notice::tests::pending as test_pending;
     use std::time::Duration;
 
     fn notice(kind: ReminderKind, can_snooze: bool, sound: bool) -> Notice {

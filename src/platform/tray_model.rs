@@ -1,36 +1,13 @@
-//! What the tray shows and offers, on any platform: its state, the menu
-//! (wording and order defined once), the commands its items send, and the
-//! icon's pixels. The StatusNotifierItem tray on Linux and the notification
-//! area icon on Windows both draw from here.
+//! What the tray offers and looks like, on any platform: the menu (wording
+//! and order defined once), the ids of the commands its items send, the
+//! single-text tooltip and the icon's pixels. The StatusNotifierItem tray
+//! on Linux and the notification-area icon on Windows both draw from here.
 
 use std::time::Duration;
 
+pub use super::desktop::{TrayCommand, TrayState};
 use crate::core::model::ReminderKind;
 use crate::core::schedule::PauseLength;
-
-/// What the tray shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrayState {
-    /// The tooltip ("Posture check in 12 min, break in 34 min").
-    pub tooltip: String,
-    /// Whether reminders are paused: a grey icon and a Resume item.
-    pub paused: bool,
-}
-
-/// A choice made in the tray.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrayCommand {
-    /// Open the window (menu item or a click on the icon).
-    Open,
-    /// Fire this reminder now.
-    Trigger(ReminderKind),
-    /// Pause reminders.
-    Pause(PauseLength),
-    /// Resume reminders.
-    Resume,
-    /// Stop the daemon.
-    Quit,
-}
 
 /// The prefix of a trigger item's id, followed by the kind's machine name.
 const TRIGGER_ID: &str = "trigger:";

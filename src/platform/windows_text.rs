@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::core::busy::BusyReason;
+use crate::core::settings::HoldSettings;
 
 /// A security descriptor (SDDL) for a file: a protected DACL that grants
 /// full access to `sid` and to nobody else, inheriting nothing from the
@@ -122,6 +123,19 @@ pub fn busy_reason_for_notification_state(state: i32) -> Option<BusyReason> {
         QUIET_TIME => Some(BusyReason::DoNotDisturb),
         _ => None,
     }
+}
+
+/// [`busy_reason_for_notification_state`], kept only when `hold` switches
+/// that signal on.
+pub fn held_by_notification_state(state: i32, hold: &HoldSettings) -> Option<BusyReason> {
+    let reason = busy_reason_for_notification_state(state)?;
+    let switched_on = match reason {
+        BusyReason::FullScreen => hold.full_screen,
+        BusyReason::Presentation => hold.presentations,
+        BusyReason::DoNotDisturb => hold.do_not_disturb,
+        BusyReason::Call | BusyReason::App(_) => false,
+    };
+    switched_on.then_some(reason)
 }
 
 /// Whether the process image name `process` (as the process list gives it,
@@ -248,6 +262,32 @@ mod tests {
         );
         assert_eq!(busy_reason_for_notification_state(NOT_PRESENT), None);
         assert_eq!(busy_reason_for_notification_state(0), None, "unknown");
+    }
+
+    #[test]
+    fn only_the_signals_switched_on_hold_reminders() {
+        use notification_state::*;
+        let mut hold = HoldSettings {
+            full_screen: true,
+            presentations: false,
+            do_not_disturb: true,
+            ..HoldSettings::default()
+        };
+        assert_eq!(
+            held_by_notification_state(RUNNING_D3D_FULL_SCREEN, &hold),
+            Some(BusyReason::FullScreen)
+        );
+        assert_eq!(held_by_notification_state(PRESENTATION_MODE, &hold), None);
+        assert_eq!(
+            held_by_notification_state(QUIET_TIME, &hold),
+            Some(BusyReason::DoNotDisturb)
+        );
+        hold.full_screen = false;
+        assert_eq!(held_by_notification_state(BUSY, &hold), None);
+        assert_eq!(
+            held_by_notification_state(ACCEPTS_NOTIFICATIONS, &hold),
+            None
+        );
     }
 
     #[test]

@@ -53,9 +53,11 @@ pub enum Claim {
 /// socket settles two windows starting at once.
 pub fn claim(socket: &Path, view: Option<View>) -> io::Result<Claim> {
     let lock_path = lock_path(socket);
-    let lock = files::owner_only(OpenOptions::new().create(true).truncate(false).write(true))
-        .open(&lock_path)
-        .map_err(|err| with_path(err, &lock_path))?;
+    let lock = files::open_owner_only(
+        OpenOptions::new().create(true).truncate(false).write(true),
+        &lock_path,
+    )
+    .map_err(|err| with_path(err, &lock_path))?;
     let started = Instant::now();
     loop {
         if forward(socket, view).is_ok() {

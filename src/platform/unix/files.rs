@@ -1,6 +1,6 @@
 //! Owner-only files and folders, permission checks and advisory locks.
 
-use std::fs::{DirBuilder, OpenOptions, Permissions};
+use std::fs::{DirBuilder, File, OpenOptions, Permissions};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -8,16 +8,16 @@ use std::path::Path;
 
 pub use crate::platform::file_lock::try_lock_exclusive;
 
-/// Makes the file that `options` creates readable and writable by its owner
-/// only (mode 0600).
-pub fn owner_only(options: &mut OpenOptions) -> &mut OpenOptions {
-    options.mode(0o600)
+/// Opens `path` with `options`; a file this creates is readable and
+/// writable by its owner only (mode 0600).
+pub fn open_owner_only(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    options.mode(0o600).open(path)
 }
 
-/// Makes the folders that `builder` creates open to their owner only (mode
-/// 0700).
-pub fn owner_only_dir(builder: &mut DirBuilder) -> &mut DirBuilder {
-    builder.mode(0o700)
+/// Creates the folder `path` with `builder`; the folders this creates are
+/// open to their owner only (mode 0700).
+pub fn create_dir_owner_only(builder: &mut DirBuilder, path: &Path) -> io::Result<()> {
+    builder.mode(0o700).create(path)
 }
 
 /// Whether anyone but the owner may read, write or enter the file or

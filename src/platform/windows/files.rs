@@ -4,10 +4,11 @@
 //! folder it is made in. Rebalance's folders get a protected access list
 //! that grants the user alone and is inherited by everything created inside
 //! (see `AppPaths::ensure_private_dirs`), so the files made there are
-//! owner-only from their first byte, and [`owner_only`] and
-//! [`owner_only_dir`] have nothing to add at creation time.
+//! owner-only from their first byte. A file or folder created elsewhere
+//! (a log at a path the user chose) gets the same list right after it is
+//! made, before anything is written to it.
 
-use std::fs::{DirBuilder, OpenOptions};
+use std::fs::{DirBuilder, File, OpenOptions};
 use std::io;
 use std::path::Path;
 
@@ -18,16 +19,26 @@ use crate::platform::windows_text::{
 
 pub use crate::platform::file_lock::try_lock_exclusive;
 
-/// The file that `options` creates is owner-only through its folder's
-/// inherited access list (see the module comment).
-pub fn owner_only(options: &mut OpenOptions) -> &mut OpenOptions {
-    options
+/// Opens `path` with `options`; a file this creates is given an access
+/// list for the current user alone, as on Unix a 0600 mode.
+pub fn open_owner_only(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    let existed = path.exists();
+    let file = options.open(path)?;
+    if !existed && open_to_others(path) {
+        restrict_to_owner(path)?;
+    }
+    Ok(file)
 }
 
-/// The folders that `builder` creates are owner-only through their parent's
-/// inherited access list (see the module comment).
-pub fn owner_only_dir(builder: &mut DirBuilder) -> &mut DirBuilder {
-    builder
+/// Creates the folder `path` with `builder`; a folder this creates is given
+/// an access list for the current user alone, which what it holds inherits.
+pub fn create_dir_owner_only(builder: &mut DirBuilder, path: &Path) -> io::Result<()> {
+    let existed = path.is_dir();
+    builder.create(path)?;
+    if !existed && open_to_others(path) {
+        restrict_to_owner(path)?;
+    }
+    Ok(())
 }
 
 /// Whether anyone but the current user may reach the file or folder at

@@ -9,19 +9,7 @@ use tokio::signal::windows::{
     ctrl_logoff, ctrl_shutdown,
 };
 
-/// One request from the operating system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceSignal {
-    /// Asked to stop: the console closing, log-off or shutdown. Windows ends
-    /// the process shortly after, so the service must stop now.
-    Terminate,
-    /// Interrupted from a console (Ctrl+C, Ctrl+Break).
-    Interrupt,
-    /// Never sent on Windows: a console that goes away ends its processes,
-    /// which is a [`ServiceSignal::Terminate`]. Kept so the service's
-    /// handling is the same on every platform.
-    Hangup,
-}
+pub use crate::platform::service_signal::ServiceSignal;
 
 /// The service's subscription to [`ServiceSignal`]s; from the moment it is
 /// made they no longer end the process by default.

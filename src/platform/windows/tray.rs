@@ -23,8 +23,8 @@ use windows_sys::Win32::UI::WindowsAndMessaging::{
     PostThreadMessageW, SM_CXSMICON, TranslateMessage, WM_APP, WM_QUIT, WM_USER,
 };
 
+pub use crate::platform::desktop::{TrayCommand, TrayState};
 use crate::platform::tray_model::{MenuEntry, icon_rgba, tooltip_text, tray_menu};
-pub use crate::platform::tray_model::{TrayCommand, TrayState};
 
 /// How long starting or stopping the tray thread may take.
 const THREAD_TIMEOUT: Duration = Duration::from_secs(3);

@@ -34,23 +34,3 @@ impl WakeTimer {
         tokio::time::sleep(delay).await;
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_time_already_past_fires_at_once() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let mut timer = WakeTimer::on_wall_clock();
-            let past = Utc::now() - chrono::Duration::hours(1);
-            tokio::time::timeout(Duration::from_secs(30), timer.sleep_until(past))
-                .await
-                .expect("the timer fired");
-        });
-    }
-}

@@ -14,8 +14,8 @@ use ksni::{MenuItem, OfflineReason, TrayMethods};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::icon_theme;
-use super::tray_model::{MenuEntry, icon_rgba, tray_menu};
-pub use super::tray_model::{TrayCommand, TrayState};
+pub use crate::platform::desktop::{TrayCommand, TrayState};
+use crate::platform::tray_model::{MenuEntry, icon_rgba, tray_menu};
 
 /// How long a tray update may take before it is given up.
 const UPDATE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -136,7 +136,7 @@ impl ksni::Tray for RebalanceTray {
     }
 
     fn title(&self) -> String {
-        super::APP_NAME.into()
+        crate::platform::APP_NAME.into()
     }
 
     fn activate(&mut self, _x: i32, _y: i32) {
@@ -161,7 +161,7 @@ impl ksni::Tray for RebalanceTray {
 
     fn tool_tip(&self) -> ksni::ToolTip {
         ksni::ToolTip {
-            title: super::APP_NAME.into(),
+            title: crate::platform::APP_NAME.into(),
             description: self.state.tooltip.clone(),
             icon_name: String::new(),
             icon_pixmap: Vec::new(),

@@ -22,10 +22,10 @@ use zbus::zvariant::Value;
 use zbus::{MatchRule, MessageStream};
 
 use super::icon_theme;
-// Body markup is a subset of XML, so the XML escaping serves.
-pub use super::notice::{
+pub use crate::platform::notice::{
     CloseReason, Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for,
 };
+// Body markup is a subset of XML, so the XML escaping serves.
 use crate::core::text_format::escape_markup;
 
 /// The notification service's well-known bus name.
@@ -38,7 +38,7 @@ pub const NOTIFICATIONS_INTERFACE: &str = "org.freedesktop.Notifications";
 pub const CALL_TIMEOUT: Duration = Duration::from_millis(2500);
 
 /// The application name shown by the notification server.
-const APP_NAME: &str = super::APP_NAME;
+const APP_NAME: &str = crate::platform::APP_NAME;
 /// The application's own icon name, used when it is installed.
 const APP_ICON: &str = "rebalance";
 /// A stock themed icon used when the app's own icon is not installed.
@@ -49,14 +49,6 @@ const SOUND_NAME: &str = "message-new-instant";
 const DESKTOP_ENTRY: &str = "rebalance";
 
 impl Notice {
-    /// The flat `[key, label, key, label, ...]` list of the Notify call.
-    pub fn action_list(&self) -> Vec<String> {
-        self.actions
-            .iter()
-            .flat_map(|b| [b.action.key().to_owned(), b.label.clone()])
-            .collect()
-    }
-
     /// The hints of the Notify call.
     pub fn hints(&self) -> HashMap<&'static str, Value<'static>> {
         let mut hints: HashMap<&'static str, Value<'static>> = HashMap::new();
@@ -361,31 +353,7 @@ pub async fn notification_events(
 mod tests {
     use super::*;
     use crate::core::model::ReminderKind;
-    use crate::platform::notice::test_pending as pending;
-
-    #[test]
-    fn actions_are_sent_as_key_label_pairs_body_click_first() {
-        let routine = notice_for(
-            &pending(ReminderKind::Routine, true),
-            "t",
-            "b",
-            Duration::from_secs(300),
-            false,
-        );
-        assert_eq!(
-            routine.action_list(),
-            [
-                "default",
-                "Open",
-                "start",
-                "Start routine",
-                "snooze",
-                "Later",
-                "skip",
-                "Skip today"
-            ]
-        );
-    }
+    use crate::platform::notice::tests::pending;
 
     #[test]
     fn sound_hint_follows_the_setting() {
