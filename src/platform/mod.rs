@@ -6,7 +6,7 @@
 //! `windows/` (both, for Windows), each re-exported below under the same
 //! names. What every platform shares lives here: [`notice`] (a reminder's
 //! text and buttons), [`desktop`] (tray state and commands, sleep events),
-//! [`paths`] and [`windows_text`] (pure text the Windows side builds,
+//! [`service_signal`], [`paths`] and [`windows_text`] (pure text the Windows side builds,
 //! tested everywhere).
 //!
 //! A new platform must provide, behind the same names:
@@ -24,9 +24,12 @@
 //! - idle: [`IdleMonitor`], the user's idle time and whether the screen is
 //!   locked;
 //! - sleep and lock: [`sleep_signals`], suspend and resume events;
+//! - busy signals: [`BusyProbe`], what makes this the wrong moment for a
+//!   reminder (among those the hold settings switch on);
 //! - the control channel and its peer check: [`local_socket`], a listener
-//!   only the user can reach, blocking and async streams, and the user id of
-//!   the peer;
+//!   only the user can reach at a socket path (on Windows a named pipe
+//!   derived from it), blocking and async streams (`into_async`, `accept`,
+//!   `split`), and the [`local_socket::UserId`] of the peer;
 //! - autostart: [`set_autostart`] and [`autostart_enabled`];
 //! - paths: [`AppPaths`], the data, settings, log and runtime folders, and
 //!   [`paths::current_uid`];

@@ -164,7 +164,14 @@ fn run_window(
         )
     };
     if window.is_null() {
-        let _ = ready.send(Err(io::Error::last_os_error()));
+        let err = io::Error::last_os_error();
+        // No error code: the session has no desktop to make windows on.
+        let err = if err.raw_os_error() == Some(0) {
+            io::Error::other("this session has no desktop for a window")
+        } else {
+            err
+        };
+        let _ = ready.send(Err(err));
         return;
     }
     // SAFETY: `window` is ours. Without this registration only the lock
