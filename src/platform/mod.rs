@@ -10,7 +10,9 @@
 //! tested everywhere).
 //!
 //! A new platform must provide, behind the same names:
-//! - notifications: [`Notifier`] and [`notification_events`], showing a
+//! - notifications: [`Notifier`] and its [`NotificationEvents`] (on Linux
+//!   from `notification_events` on the session bus, on Windows opened
+//!   together by `Notifier::connect`), showing a
 //!   reminder with its answer buttons and reporting actions and closes; a
 //!   notifier has `show(&Notice) -> Result<u32, _>` (the id its events
 //!   carry), `close(id)`, and a [`NotificationEvents`] stream whose
