@@ -280,8 +280,7 @@ fn create_private_dir(folder: &Path) -> anyhow::Result<()> {
     if folder.as_os_str().is_empty() || folder.exists() {
         return Ok(());
     }
-    files::owner_only_dir(fs::DirBuilder::new().recursive(true))
-        .create(folder)
+    files::create_dir_owner_only(fs::DirBuilder::new().recursive(true), folder)
         .with_context(|| format!("cannot create {}", folder.display()))
 }
 

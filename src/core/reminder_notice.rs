@@ -165,6 +165,17 @@ pub struct Notice {
     pub sound: bool,
 }
 
+impl Notice {
+    /// The flat `[key, label, key, label, ...]` list of a freedesktop
+    /// Notify call.
+    pub fn action_list(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .flat_map(|b| [b.action.key().to_owned(), b.label.clone()])
+            .collect()
+    }
+}
+
 /// Builds the notification for a pending reminder, with the buttons of its
 /// kind. `snooze` is the configured snooze length, shown on the move-break
 /// button. The caller sets [`Notice::replaces`] when re-sending.
@@ -205,11 +216,12 @@ pub fn short_duration(d: Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
 
-    fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
+    /// A reminder shown now, for tests of the notices made from it.
+    pub(crate) fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
         let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
         Pending {
             kind,

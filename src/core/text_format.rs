@@ -1,5 +1,6 @@
 //! How durations ("30m", "1h30m") and clock times ("18:00") are written in
-//! the settings file and on the command line.
+//! the settings file and on the command line, and how text is escaped for
+//! XML, SVG and HTML.
 
 use chrono::NaiveTime;
 use std::time::Duration;
@@ -94,6 +95,22 @@ pub mod clock_text {
         let text = String::deserialize(deserializer)?;
         super::parse_clock(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// Escapes text for XML, SVG and HTML content and attribute values.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

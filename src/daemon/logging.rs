@@ -50,7 +50,7 @@ impl CappedLog {
 }
 
 fn open_append(path: &Path) -> io::Result<File> {
-    files::owner_only(OpenOptions::new().create(true).append(true)).open(path)
+    files::open_owner_only(OpenOptions::new().create(true).append(true), path)
 }
 
 impl CappedState {

@@ -1,7 +1,9 @@
-//! The daemon's hold on the desktop: one session-bus connection shared by
-//! notifications and idle queries, the tray, sleep signals and autostart.
-//! Every missing piece degrades to a plain-words entry in the status
-//! (logged once) instead of stopping the service.
+//! The daemon's hold on the desktop: notifications, the tray, idle time,
+//! the busy signals, sleep signals and autostart. On Linux one session-bus
+//! connection is shared by notifications and idle queries; on Windows a
+//! hidden window reports locks and suspends. Every missing piece degrades
+//! to a plain-words entry in the status (logged once) instead of stopping
+//! the service.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,7 +16,9 @@ use crate::core::settings::HoldSettings;
 use crate::ipc::{Degraded, Feature};
 use crate::platform::busy::BusyProbe;
 use crate::platform::idle::IdleMonitor;
-use crate::platform::notifications::{Notice, NotificationEvents, Notifier, notification_events};
+#[cfg(unix)]
+use crate::platform::notifications::notification_events;
+use crate::platform::notifications::{Notice, NotificationEvents, Notifier};
 use crate::platform::sleep::{SleepSignals, sleep_signals};
 use crate::platform::tray::{TrayCommand, TrayHandle, TrayState, start_tray};
 
@@ -23,6 +27,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// What status and the log say when no tray host shows the icon.
 const NO_TRAY_HOST: &str = "no StatusNotifierWatcher on the session bus, so no tray icon; use the window or the command line";
+
+/// What follows the reason notifications are missing.
+const PROMPT_WINDOW_INSTEAD: &str = "reminders open a small window instead";
 
 /// Commands from the tray menu.
 pub type TrayCommands = mpsc::UnboundedReceiver<TrayCommand>;
@@ -51,6 +58,7 @@ pub struct PlatformEvents {
 impl Platform {
     /// Connects to what the session offers. Never fails: each missing
     /// piece is recorded as degraded.
+    #[cfg(unix)]
     pub async fn connect(initial_tooltip: String, paused: bool) -> (Platform, PlatformEvents) {
         let mut degraded = BTreeMap::new();
         let session = match tokio::time::timeout(CONNECT_TIMEOUT, zbus::Connection::session()).await
@@ -87,8 +95,7 @@ impl Platform {
                     if !n.server_available().await {
                         degraded.insert(
                             Feature::Notifications,
-                            "no notification server; reminders open a small window instead"
-                                .to_owned(),
+                            format!("no notification server; {PROMPT_WINDOW_INSTEAD}"),
                         );
                     }
                     notifier = Some(n);
@@ -96,13 +103,12 @@ impl Platform {
                 Err(err) => {
                     degraded.insert(
                         Feature::Notifications,
-                        format!("unavailable ({err}); reminders open a small window instead"),
+                        format!("unavailable ({err}); {PROMPT_WINDOW_INSTEAD}"),
                     );
                 }
             }
         }
 
-        let (tx, rx) = mpsc::unbounded_channel();
         let initial = TrayState {
             tooltip: initial_tooltip,
             paused,
@@ -110,35 +116,11 @@ impl Platform {
         let (tray, tray_rx) = if session.is_none() {
             (None, None)
         } else {
-            match tokio::time::timeout(CONNECT_TIMEOUT, start_tray(initial.clone(), tx)).await {
-                Ok(Ok(handle)) => (Some(handle), Some(rx)),
-                Ok(Err(err)) => {
-                    degraded.insert(
-                        Feature::Tray,
-                        format!("{err}; use the window or the command line"),
-                    );
-                    (None, None)
-                }
-                Err(_) => {
-                    degraded.insert(
-                        Feature::Tray,
-                        "publishing the tray item timed out; use the window or the command line"
-                            .to_owned(),
-                    );
-                    (None, None)
-                }
-            }
+            start_tray_or_degrade(&initial, &mut degraded).await
         };
 
         let idle = IdleMonitor::detect(session.as_ref()).await;
         let busy = BusyProbe::new(session.clone());
-        if !idle.has_source() {
-            degraded.insert(
-                Feature::Idle,
-                "no idle time source; timers run on the clock and natural breaks are not noticed"
-                    .to_owned(),
-            );
-        }
 
         let sleep = match sleep_signals().await {
             Some(signals) => Some(signals),
@@ -152,11 +134,7 @@ impl Platform {
             }
         };
 
-        for (feature, reason) in &degraded {
-            tracing::warn!("{feature}: {reason}");
-        }
-        tracing::info!(idle = idle.source_name(), "desktop services ready");
-        (
+        Self::assemble(
             Platform {
                 notifier,
                 tray,
@@ -171,6 +149,80 @@ impl Platform {
                 sleep,
             },
         )
+    }
+
+    /// Connects to what Windows offers: the toast notifier, the tray icon
+    /// and the hidden window that reports locks and suspends. Never fails:
+    /// each missing piece is recorded as degraded (no toast service, as
+    /// under Wine, means the prompt window).
+    #[cfg(windows)]
+    pub async fn connect(initial_tooltip: String, paused: bool) -> (Platform, PlatformEvents) {
+        let mut degraded = BTreeMap::new();
+        let (notifier, notifications) = match Notifier::connect().await {
+            Ok((notifier, events)) => (Some(notifier), Some(events)),
+            Err(err) => {
+                degraded.insert(
+                    Feature::Notifications,
+                    format!("{err}; {PROMPT_WINDOW_INSTEAD}"),
+                );
+                (None, None)
+            }
+        };
+
+        let initial = TrayState {
+            tooltip: initial_tooltip,
+            paused,
+        };
+        let (tray, tray_rx) = start_tray_or_degrade(&initial, &mut degraded).await;
+
+        let (idle, sleep) = match crate::platform::session_events::start() {
+            Ok(session) => (
+                IdleMonitor::new(Some(session.lock.clone())),
+                sleep_signals(&session),
+            ),
+            Err(err) => {
+                degraded.insert(
+                    Feature::Suspend,
+                    format!(
+                        "no power notifications ({err}); a resume is noticed from the clock \
+                         within a minute, and a locked screen from input idle time"
+                    ),
+                );
+                (IdleMonitor::new(None), None)
+            }
+        };
+
+        Self::assemble(
+            Platform {
+                notifier,
+                tray,
+                tray_state: initial,
+                idle,
+                busy: BusyProbe::new(),
+                degraded,
+            },
+            PlatformEvents {
+                notifications,
+                tray: tray_rx,
+                sleep,
+            },
+        )
+    }
+
+    /// Records a missing idle source and logs what is missing and what works.
+    fn assemble(mut platform: Platform, events: PlatformEvents) -> (Platform, PlatformEvents) {
+        if !platform.idle.has_source() {
+            platform.degraded.insert(
+                Feature::Idle,
+                "no idle time source; timers run on the clock and natural breaks are not noticed"
+                    .to_owned(),
+            );
+        }
+        for (feature, reason) in &platform.degraded {
+            tracing::warn!("{feature}: {reason}");
+        }
+        tracing::info!(idle = platform.idle.source_name(), "desktop services ready");
+        (platform, events)
     }
 
     /// Records a missing feature, logging it the first time it is seen.
@@ -239,7 +291,7 @@ impl Platform {
                 let reason = err.to_string();
                 self.set_degraded(
                     Feature::Notifications,
-                    format!("{reason}; reminders open a small window instead"),
+                    format!("{reason}; {PROMPT_WINDOW_INSTEAD}"),
                 );
                 Err(reason)
             }
@@ -267,8 +319,13 @@ impl Platform {
         }
     }
 
-    /// Takes the tray item off the bus.
+    /// Takes the tray item off the bus (and, on Windows, every toast off
+    /// the screen and out of the Action Center).
     pub async fn shutdown(&mut self) {
+        #[cfg(windows)]
+        if let Some(notifier) = &self.notifier {
+            notifier.withdraw_all();
+        }
         if let Some(tray) = self.tray.take() {
             tray.shutdown().await;
         }
@@ -278,5 +335,31 @@ impl Platform {
     pub fn set_autostart(&self, enabled: bool) -> Result<(), String> {
         let exe: PathBuf = std::env::current_exe().map_err(|err| err.to_string())?;
         crate::platform::autostart::set_autostart(enabled, &exe).map_err(|err| err.to_string())
+    }
+}
+
+/// Starts the tray icon; a tray that cannot start, or does not in time, is
+/// recorded as degraded.
+async fn start_tray_or_degrade(
+    initial: &TrayState,
+    degraded: &mut BTreeMap<Feature, String>,
+) -> (Option<TrayHandle>, Option<TrayCommands>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    match tokio::time::timeout(CONNECT_TIMEOUT, start_tray(initial.clone(), tx)).await {
+        Ok(Ok(handle)) => (Some(handle), Some(rx)),
+        Ok(Err(err)) => {
+            degraded.insert(
+                Feature::Tray,
+                format!("{err}; use the window or the command line"),
+            );
+            (None, None)
+        }
+        Err(_) => {
+            degraded.insert(
+                Feature::Tray,
+                "publishing the tray item timed out; use the window or the command line".to_owned(),
+            );
+            (None, None)
+        }
     }
 }

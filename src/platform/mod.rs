@@ -1,19 +1,37 @@
 //! Desktop integration: notifications, tray, idle and lock detection,
 //! suspend signals, autostart, file locations and the operating-system
-//! primitives the rest of the crate uses. `libc`, `std::os::unix`, `/proc`
-//! and every other OS API stay inside this folder.
+//! primitives the rest of the crate uses. `libc`, `std::os::unix`, `/proc`,
+//! `windows-sys` and every other OS API stay inside this folder: `linux/`
+//! (the desktop over D-Bus and X11), `unix/` (the POSIX primitives) and
+//! `windows/` (both, for Windows), each re-exported below under the same
+//! names. What every platform shares lives here: [`notice`] (a reminder's
+//! text and buttons), [`desktop`] (tray state and commands, sleep events),
+//! [`service_signal`], [`paths`] and [`windows_text`] (pure text the Windows side builds,
+//! tested everywhere).
 //!
 //! A new platform must provide, behind the same names:
-//! - notifications: [`Notifier`] and [`notification_events`], showing a
-//!   reminder with its answer buttons and reporting actions and closes;
+//! - notifications: [`Notifier`] and its [`NotificationEvents`] (on Linux
+//!   from `notification_events` on the session bus, on Windows opened
+//!   together by `Notifier::connect`), showing a
+//!   reminder with its answer buttons and reporting actions and closes; a
+//!   notifier has `show(&Notice) -> Result<u32, _>` (the id its events
+//!   carry), `close(id)`, and a [`NotificationEvents`] stream whose
+//!   `next()` yields [`NotificationEvent`]s (an action on, or the closing
+//!   of, a shown id). Without one, `daemon::platform_link` records
+//!   notifications as degraded and reminders open the small prompt window;
 //! - tray: [`start_tray`] and [`TrayHandle`], or a clean "no tray" error so
-//!   the window is the way in;
+//!   the window is the way in; a handle has `update(TrayState) -> bool`,
+//!   `is_shown()` and `shutdown()`, and the menu sends [`TrayCommand`]s on
+//!   the channel `start_tray` is given;
 //! - idle: [`IdleMonitor`], the user's idle time and whether the screen is
 //!   locked;
 //! - sleep and lock: [`sleep_signals`], suspend and resume events;
+//! - busy signals: [`BusyProbe`], what makes this the wrong moment for a
+//!   reminder (among those the hold settings switch on);
 //! - the control channel and its peer check: [`local_socket`], a listener
-//!   only the user can reach, blocking and async streams, and the user id of
-//!   the peer;
+//!   only the user can reach at a socket path (on Windows a named pipe
+//!   derived from it), blocking and async streams (`into_async`, `accept`,
+//!   `split`), and the [`local_socket::UserId`] of the peer;
 //! - autostart: [`set_autostart`] and [`autostart_enabled`];
 //! - paths: [`AppPaths`], the data, settings, log and runtime folders, and
 //!   [`paths::current_uid`];
@@ -26,27 +44,71 @@
 //!   [`wake_timer`], a timer on the wall clock (may fall back to the
 //!   runtime's own).
 
-pub mod autostart;
-pub mod busy;
-mod icon_theme;
-pub mod idle;
-pub mod notifications;
+pub mod desktop;
+mod file_lock;
+pub mod notice;
 pub mod paths;
-pub mod sleep;
-pub mod tray;
+pub mod service_signal;
+pub mod toast_xml;
+pub mod tray_model;
+pub mod windows_text;
 
+/// The application's name as the desktop shows it (notifications, tray).
+pub const APP_NAME: &str = "Rebalance";
+
+#[cfg(unix)]
+mod linux;
+#[cfg(unix)]
+pub use linux::{autostart, busy, idle, notifications, sleep, tray};
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
 pub use unix::{files, local_socket, process, resident, service_signals, wake_timer};
 
+#[cfg(windows)]
+mod windows;
+// Where Windows has no toast service (or toasts are switched off), its
+// notifier fails to start with a plain reason, so the daemon records it as
+// degraded and reminders use the prompt window.
+#[cfg(windows)]
+pub use windows::{
+    autostart, busy, files, idle, local_socket, notifications, process, resident, service_signals,
+    session_events, sleep, tray, wake_timer,
+};
+
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use busy::BusyProbe;
+pub use desktop::{SleepEvent, TrayCommand, TrayState};
 pub use idle::IdleMonitor;
-pub use notifications::{
-    Notice, NoticeAction, NoticeButton, NotificationEvent, NotificationEvents, Notifier,
-    NotifyError, notice_for, notification_events,
-};
+pub use notice::{Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for};
+#[cfg(unix)]
+pub use notifications::notification_events;
+pub use notifications::{NotificationEvents, Notifier, NotifyError};
 pub use paths::{AppPaths, PathsError};
-pub use sleep::{SleepEvent, SleepSignals, sleep_signals};
-pub use tray::{TrayCommand, TrayError, TrayHandle, TrayState, start_tray};
+pub use sleep::{SleepSignals, sleep_signals};
+pub use tray::{TrayError, TrayHandle, start_tray};
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::Utc;
+
+    use super::wake_timer::WakeTimer;
+
+    #[test]
+    fn a_time_already_past_fires_at_once() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut timer = WakeTimer::on_wall_clock();
+            let past = Utc::now() - chrono::Duration::hours(1);
+            // Bounded so a timer that never fires fails instead of hanging.
+            tokio::time::timeout(Duration::from_secs(30), timer.sleep_until(past))
+                .await
+                .expect("the timer fired");
+        });
+    }
+}

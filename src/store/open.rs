@@ -82,7 +82,7 @@ pub(crate) fn open_memory(label: &Path) -> Result<Connection, StoreError> {
 /// it with 0644 less the umask; SQLite gives the `-wal` and `-shm` files it
 /// adds later the mode of the database file.
 fn create_private(path: &Path) -> Result<(), StoreError> {
-    match files::owner_only(OpenOptions::new().write(true).create_new(true)).open(path) {
+    match files::open_owner_only(OpenOptions::new().write(true).create_new(true), path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(source) => Err(StoreError::Io {
@@ -99,10 +99,7 @@ fn keep_private(path: &Path) -> Result<(), StoreError> {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let file = Path::new(&name);
-        let Ok(meta) = std::fs::metadata(file) else {
-            continue;
-        };
-        if files::open_to_others(&meta) {
+        if files::open_to_others(file) {
             files::restrict_to_owner(file).map_err(|source| StoreError::Io {
                 path: file.to_path_buf(),
                 source,

@@ -318,8 +318,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SettingsFileError> 
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    files::owner_only_dir(DirBuilder::new().recursive(true))
-        .create(dir)
+    files::create_dir_owner_only(DirBuilder::new().recursive(true), dir)
         .map_err(write_error(dir))?;
     let mut temp_name = path.file_name().unwrap_or_default().to_owned();
     temp_name.push(format!(".tmp-{}", std::process::id()));
@@ -327,9 +326,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SettingsFileError> 
     // A leftover from a crash may carry other permissions; start afresh.
     let _ = fs::remove_file(&temp);
     let result = (|| {
-        let mut file =
-            files::owner_only(OpenOptions::new().write(true).create(true).truncate(true))
-                .open(&temp)?;
+        let mut file = files::open_owner_only(
+            OpenOptions::new().write(true).create(true).truncate(true),
+            &temp,
+        )?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)

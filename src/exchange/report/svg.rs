@@ -22,20 +22,7 @@ const GRID: &str = "#ddd";
 const WIDTH: f64 = 680.0;
 
 /// Escapes text for HTML and SVG content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::core::text_format::escape_markup as escape;
 
 /// How a weekly line series is drawn.
 pub struct Series<'a> {

@@ -5,16 +5,7 @@ use std::io;
 
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
-/// One request from the operating system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceSignal {
-    /// Asked to stop (SIGTERM).
-    Terminate,
-    /// Interrupted from a terminal (SIGINT).
-    Interrupt,
-    /// The terminal went away (SIGHUP); a service is not tied to one.
-    Hangup,
-}
+pub use crate::platform::service_signal::ServiceSignal;
 
 /// The service's subscription to [`ServiceSignal`]s; from the moment it is
 /// made they no longer end the process by default.

@@ -141,24 +141,3 @@ fn read_expirations(fd: &OwnedFd) -> io::Result<()> {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_time_already_past_fires_at_once() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let mut timer = WakeTimer::on_wall_clock();
-            let past = Utc::now() - chrono::Duration::hours(1);
-            // Bounded so a timer that never fires fails instead of hanging.
-            tokio::time::timeout(Duration::from_secs(30), timer.sleep_until(past))
-                .await
-                .expect("the timer fired");
-        });
-    }
-}

@@ -14,37 +14,13 @@ use ksni::{MenuItem, OfflineReason, TrayMethods};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::icon_theme;
-use crate::core::model::ReminderKind;
-use crate::core::schedule::PauseLength;
+pub use crate::platform::desktop::{TrayCommand, TrayState};
+use crate::platform::tray_model::{MenuEntry, icon_rgba, tray_menu};
 
 /// How long a tray update may take before it is given up.
 const UPDATE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Pixmap sizes offered to the tray host, which picks the closest.
 const PIXMAP_SIZES: [i32; 4] = [16, 22, 32, 48];
-
-/// What the tray shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrayState {
-    /// The tooltip ("Posture check in 12 min, break in 34 min").
-    pub tooltip: String,
-    /// Whether reminders are paused: a grey icon and a Resume item.
-    pub paused: bool,
-}
-
-/// A choice made in the tray.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrayCommand {
-    /// Open the window (menu item or a click on the icon).
-    Open,
-    /// Fire this reminder now.
-    Trigger(ReminderKind),
-    /// Pause reminders.
-    Pause(PauseLength),
-    /// Resume reminders.
-    Resume,
-    /// Stop the daemon.
-    Quit,
-}
 
 /// Why the tray item could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -135,13 +111,23 @@ impl RebalanceTray {
     }
 }
 
-fn item(label: &str, command: TrayCommand) -> MenuItem<RebalanceTray> {
-    StandardItem {
-        label: label.into(),
-        activate: Box::new(move |tray: &mut RebalanceTray| tray.send(command)),
-        ..Default::default()
+/// The ksni form of one entry of the shared tray menu.
+fn menu_item(entry: MenuEntry) -> MenuItem<RebalanceTray> {
+    match entry {
+        MenuEntry::Item { label, command } => StandardItem {
+            label: label.into(),
+            activate: Box::new(move |tray: &mut RebalanceTray| tray.send(command)),
+            ..Default::default()
+        }
+        .into(),
+        MenuEntry::Separator => MenuItem::Separator,
+        MenuEntry::Submenu { label, entries } => SubMenu {
+            label: label.into(),
+            submenu: entries.into_iter().map(menu_item).collect(),
+            ..Default::default()
+        }
+        .into(),
     }
-    .into()
 }
 
 impl ksni::Tray for RebalanceTray {
@@ -150,7 +136,7 @@ impl ksni::Tray for RebalanceTray {
     }
 
     fn title(&self) -> String {
-        "Rebalance".into()
+        crate::platform::APP_NAME.into()
     }
 
     fn activate(&mut self, _x: i32, _y: i32) {
@@ -175,7 +161,7 @@ impl ksni::Tray for RebalanceTray {
 
     fn tool_tip(&self) -> ksni::ToolTip {
         ksni::ToolTip {
-            title: "Rebalance".into(),
+            title: crate::platform::APP_NAME.into(),
             description: self.state.tooltip.clone(),
             icon_name: String::new(),
             icon_pixmap: Vec::new(),
@@ -183,48 +169,10 @@ impl ksni::Tray for RebalanceTray {
     }
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
-        let mut menu = vec![
-            item("Open Rebalance", TrayCommand::Open),
-            MenuItem::Separator,
-            item(
-                "Take a break now",
-                TrayCommand::Trigger(ReminderKind::MoveBreak),
-            ),
-            item(
-                "Check posture now",
-                TrayCommand::Trigger(ReminderKind::PostureCheck),
-            ),
-            item("Start routine", TrayCommand::Trigger(ReminderKind::Routine)),
-            MenuItem::Separator,
-        ];
-        if self.state.paused {
-            menu.push(item("Resume", TrayCommand::Resume));
-        } else {
-            menu.push(
-                SubMenu {
-                    label: "Pause".into(),
-                    submenu: vec![
-                        item(
-                            "30 minutes",
-                            TrayCommand::Pause(PauseLength::For(Duration::from_secs(30 * 60))),
-                        ),
-                        item(
-                            "1 hour",
-                            TrayCommand::Pause(PauseLength::For(Duration::from_secs(60 * 60))),
-                        ),
-                        item(
-                            "Until tomorrow",
-                            TrayCommand::Pause(PauseLength::UntilTomorrow),
-                        ),
-                    ],
-                    ..Default::default()
-                }
-                .into(),
-            );
-        }
-        menu.push(MenuItem::Separator);
-        menu.push(item("Quit", TrayCommand::Quit));
-        menu
+        tray_menu(self.state.paused)
+            .into_iter()
+            .map(menu_item)
+            .collect()
     }
 
     fn watcher_online(&self) {
@@ -247,46 +195,14 @@ impl ksni::Tray for RebalanceTray {
     }
 }
 
-/// Draws the tray icon at `size` pixels: a teal disc with three white
-/// vertebrae, or, when paused, a grey disc with a white pause sign. ARGB32,
-/// big-endian, as the StatusNotifierItem specification wants; drawn here so
-/// the icon shows without any icon theme installed.
+/// The tray icon at `size` pixels (see [`icon_rgba`]) as ksni wants it:
+/// ARGB32, big-endian, as the StatusNotifierItem specification says.
 pub fn tray_pixmap(size: i32, paused: bool) -> ksni::Icon {
-    const SUB: i32 = 4; // 4x4 samples per pixel smooth the edges.
     let n = size.max(1);
-    let mut data = Vec::with_capacity((n * n * 4) as usize);
-    for y in 0..n {
-        for x in 0..n {
-            let mut acc = [0.0f32; 4]; // alpha-weighted r, g, b and alpha
-            for sy in 0..SUB {
-                for sx in 0..SUB {
-                    let u = (x as f32 + (sx as f32 + 0.5) / SUB as f32) / n as f32;
-                    let v = (y as f32 + (sy as f32 + 0.5) / SUB as f32) / n as f32;
-                    if let Some([r, g, b]) = icon_colour(u, v, paused) {
-                        acc[0] += r;
-                        acc[1] += g;
-                        acc[2] += b;
-                        acc[3] += 1.0;
-                    }
-                }
-            }
-            let samples = (SUB * SUB) as f32;
-            let alpha = acc[3] / samples;
-            let channel = |c: f32| {
-                if acc[3] > 0.0 {
-                    (c / acc[3] * 255.0).round() as u8
-                } else {
-                    0
-                }
-            };
-            data.extend_from_slice(&[
-                (alpha * 255.0).round() as u8,
-                channel(acc[0]),
-                channel(acc[1]),
-                channel(acc[2]),
-            ]);
-        }
-    }
+    let data = icon_rgba(n.unsigned_abs(), paused)
+        .chunks_exact(4)
+        .flat_map(|p| [p[3], p[0], p[1], p[2]])
+        .collect();
     ksni::Icon {
         width: n,
         height: n,
@@ -294,45 +210,10 @@ pub fn tray_pixmap(size: i32, paused: bool) -> ksni::Icon {
     }
 }
 
-/// The colour at (u, v) in the unit square, `None` where transparent.
-fn icon_colour(u: f32, v: f32, paused: bool) -> Option<[f32; 3]> {
-    const TEAL: [f32; 3] = [0.16, 0.60, 0.55];
-    const GREY: [f32; 3] = [0.50, 0.50, 0.50];
-    const WHITE: [f32; 3] = [1.0, 1.0, 1.0];
-    let (dx, dy) = (u - 0.5, v - 0.5);
-    if dx * dx + dy * dy > 0.48 * 0.48 {
-        return None;
-    }
-    let white = if paused {
-        // Two upright bars.
-        rounded_rect(u, v, 0.36, 0.5, 0.07, 0.22, 0.03)
-            || rounded_rect(u, v, 0.64, 0.5, 0.07, 0.22, 0.03)
-    } else {
-        // Three stacked vertebrae, narrowing upwards like a spine.
-        rounded_rect(u, v, 0.5, 0.30, 0.13, 0.065, 0.05)
-            || rounded_rect(u, v, 0.5, 0.50, 0.17, 0.07, 0.05)
-            || rounded_rect(u, v, 0.5, 0.71, 0.21, 0.075, 0.05)
-    };
-    Some(if white {
-        WHITE
-    } else if paused {
-        GREY
-    } else {
-        TEAL
-    })
-}
-
-/// Whether (u, v) lies in the rectangle centred at (cx, cy) with half sizes
-/// (hw, hh) and corner radius r.
-fn rounded_rect(u: f32, v: f32, cx: f32, cy: f32, hw: f32, hh: f32, r: f32) -> bool {
-    let qx = ((u - cx).abs() - (hw - r)).max(0.0);
-    let qy = ((v - cy).abs() - (hh - r)).max(0.0);
-    (u - cx).abs() <= hw && (v - cy).abs() <= hh && qx * qx + qy * qy <= r * r
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::schedule::PauseLength;
 
     fn pixel(icon: &ksni::Icon, x: i32, y: i32) -> [u8; 4] {
         let i = ((y * icon.width + x) * 4) as usize;
@@ -355,21 +236,6 @@ mod tests {
         assert_eq!(pixel(&icon, 6, 16), [255, 41, 153, 140]);
         // The middle vertebra is white.
         assert_eq!(pixel(&icon, 16, 16), [255, 255, 255, 255]);
-    }
-
-    #[test]
-    fn paused_icon_looks_different() {
-        for size in PIXMAP_SIZES {
-            assert_ne!(
-                tray_pixmap(size, false).data,
-                tray_pixmap(size, true).data,
-                "{size}px"
-            );
-        }
-        let paused = tray_pixmap(32, true);
-        // Grey, and the gap between the pause bars shows the disc.
-        assert_eq!(pixel(&paused, 16, 16), [255, 128, 128, 128]);
-        assert_eq!(pixel(&paused, 11, 16), [255, 255, 255, 255]);
     }
 
     fn labels(menu: &[MenuItem<RebalanceTray>]) -> Vec<String> {
@@ -404,26 +270,15 @@ mod tests {
     }
 
     #[test]
-    fn menu_offers_pause_or_resume_by_state() {
+    fn ksni_menu_follows_the_shared_menu() {
         use ksni::Tray;
         let (running, _rx) = tray(false);
-        assert_eq!(
-            labels(&running.menu()),
-            [
-                "Open Rebalance",
-                "-",
-                "Take a break now",
-                "Check posture now",
-                "Start routine",
-                "-",
-                "Pause >",
-                "-",
-                "Quit"
-            ]
-        );
+        let running = labels(&running.menu());
+        assert_eq!(running.len(), tray_menu(false).len());
+        assert_eq!(running[0], "Open Rebalance");
+        assert_eq!(running[6], "Pause >");
         let (paused, _rx) = tray(true);
-        assert!(labels(&paused.menu()).contains(&"Resume".to_owned()));
-        assert!(!labels(&paused.menu()).contains(&"Pause >".to_owned()));
+        assert_eq!(labels(&paused.menu())[6], "Resume");
     }
 
     #[test]

@@ -22,7 +22,11 @@ use zbus::zvariant::Value;
 use zbus::{MatchRule, MessageStream};
 
 use super::icon_theme;
-pub use crate::core::reminder_notice::{Notice, NoticeAction, NoticeButton, notice_for};
+pub use crate::platform::notice::{
+    CloseReason, Notice, NoticeAction, NoticeButton, NotificationEvent, notice_for,
+};
+// Body markup is a subset of XML, so the XML escaping serves.
+use crate::core::text_format::escape_markup;
 
 /// The notification service's well-known bus name.
 pub const NOTIFICATIONS_NAME: &str = "org.freedesktop.Notifications";
@@ -34,7 +38,7 @@ pub const NOTIFICATIONS_INTERFACE: &str = "org.freedesktop.Notifications";
 pub const CALL_TIMEOUT: Duration = Duration::from_millis(2500);
 
 /// The application name shown by the notification server.
-const APP_NAME: &str = "Rebalance";
+const APP_NAME: &str = crate::platform::APP_NAME;
 /// The application's own icon name, used when it is installed.
 const APP_ICON: &str = "rebalance";
 /// A stock themed icon used when the app's own icon is not installed.
@@ -45,14 +49,6 @@ const SOUND_NAME: &str = "message-new-instant";
 const DESKTOP_ENTRY: &str = "rebalance";
 
 impl Notice {
-    /// The flat `[key, label, key, label, ...]` list of the Notify call.
-    pub fn action_list(&self) -> Vec<String> {
-        self.actions
-            .iter()
-            .flat_map(|b| [b.action.key().to_owned(), b.label.clone()])
-            .collect()
-    }
-
     /// The hints of the Notify call.
     pub fn hints(&self) -> HashMap<&'static str, Value<'static>> {
         let mut hints: HashMap<&'static str, Value<'static>> = HashMap::new();
@@ -72,20 +68,6 @@ impl Notice {
         }
         hints
     }
-}
-
-/// Escapes the characters the notification body markup gives meaning to.
-fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Why talking to the notification server failed.
@@ -281,57 +263,6 @@ impl Notifier {
     }
 }
 
-/// Why a notification closed, as the specification numbers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CloseReason {
-    /// It timed out.
-    Expired,
-    /// The user dismissed it.
-    Dismissed,
-    /// A `CloseNotification` call (ours) closed it.
-    Closed,
-    /// Any other code.
-    Other(u32),
-}
-
-impl From<u32> for CloseReason {
-    fn from(code: u32) -> Self {
-        match code {
-            1 => Self::Expired,
-            2 => Self::Dismissed,
-            3 => Self::Closed,
-            other => Self::Other(other),
-        }
-    }
-}
-
-/// A signal from the notification server about one of the notifications.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotificationEvent {
-    /// The user chose `action` on notification `id`.
-    ActionInvoked {
-        /// The notification's id, as returned by [`Notifier::show`].
-        id: u32,
-        /// What was chosen.
-        action: NoticeAction,
-    },
-    /// Notification `id` went away.
-    Closed {
-        /// The notification's id.
-        id: u32,
-        /// Why.
-        reason: CloseReason,
-    },
-    /// An XDG activation token for the window about to be opened for `id`
-    /// (sent just before `ActionInvoked`), so it may take focus on Wayland.
-    ActivationToken {
-        /// The notification's id.
-        id: u32,
-        /// The token, to pass on as `XDG_ACTIVATION_TOKEN`.
-        token: String,
-    },
-}
-
 /// The stream of [`NotificationEvent`]s. It must be polled continuously
 /// (in the daemon's select loop): an unread queue stalls the connection.
 #[derive(Debug)]
@@ -422,21 +353,7 @@ pub async fn notification_events(
 mod tests {
     use super::*;
     use crate::core::model::ReminderKind;
-    use crate::core::schedule::Pending;
-    use chrono::{TimeZone, Utc};
-
-    fn pending(kind: ReminderKind, can_snooze: bool) -> Pending {
-        let at = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
-        Pending {
-            kind,
-            due_at: at,
-            shown_at: at,
-            snoozes: 0,
-            can_snooze,
-            started_at: None,
-            held: None,
-        }
-    }
+    use crate::platform::notice::tests::pending;
 
     #[test]
     fn sound_hint_follows_the_setting() {

@@ -11,7 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::paths::{self, PathsError};
+use crate::platform::paths::{self, PathsError};
 
 /// The entry's file name, in every autostart folder.
 const FILE_NAME: &str = "rebalance.desktop";

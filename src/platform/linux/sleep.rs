@@ -9,21 +9,14 @@ use std::time::Duration;
 use zbus::export::futures_core::Stream;
 use zbus::proxy::SignalStream;
 
+pub use crate::platform::desktop::SleepEvent;
+
 /// How long connecting and subscribing may take.
 const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(3);
 
 const LOGIND_NAME: &str = "org.freedesktop.login1";
 const LOGIND_PATH: &str = "/org/freedesktop/login1";
 const LOGIND_MANAGER: &str = "org.freedesktop.login1.Manager";
-
-/// The machine is about to sleep or has just woken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SleepEvent {
-    /// The machine is going to sleep now.
-    Suspending,
-    /// The machine woke up.
-    Resumed,
-}
 
 /// The stream of [`SleepEvent`]s from logind.
 #[derive(Debug)]
