@@ -9,7 +9,8 @@
 # the Rust source, where each is defined once, and handed to makensis, so
 # the shortcut, the toasts and the uninstaller agree. Prints the
 # installer's path and size; OUT_DIR (default: the target folder's
-# windows-installer/) receives it.
+# windows-installer/) receives it, with the draft winget manifests filled
+# in for it (RELEASE_URL: the folder the installer is published in).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,3 +58,15 @@ makensis -V2 -INPUTCHARSET UTF8 \
 [ -f "$installer" ] || fail "makensis wrote no installer"
 echo "installer: $installer"
 echo "installer size: $(stat -c %s "$installer") bytes"
+
+# The winget manifests for this installer (see packaging/windows/winget/).
+release_url="${RELEASE_URL:-$(sed -nE 's/^repository = "([^"]+)"/\1/p' Cargo.toml)/releases/download/v$version}"
+sha256=$(sha256sum "$installer" | cut -d' ' -f1 | tr a-f A-F)
+mkdir -p "$out_dir/winget"
+for manifest in packaging/windows/winget/*.yaml; do
+  sed -e "s|@VERSION@|$version|g" -e "s|@SHA256@|$sha256|g" -e "s|@DATE@|$(date -u +%F)|g" \
+    -e "s|@RELEASE_URL@|$release_url|g" -e "s|@INSTALLER@|$(basename "$installer")|g" \
+    "$manifest" >"$out_dir/winget/$(basename "$manifest")"
+done
+if grep -l '@[A-Z_]*@' "$out_dir"/winget/*.yaml; then fail "a winget manifest kept a template field"; fi
+echo "winget manifests (draft): $out_dir/winget"
