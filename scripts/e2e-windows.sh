@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# End-to-end check of the Windows build under Wine on Xvfb, in a Wine
+# prefix of its own:
+#
+#   scripts/e2e-windows.sh path/to/rebalance.exe [path/to/setup.exe]
+#
+# With an installer it is installed silently first (and checked: files,
+# Start-menu shortcut, Add/Remove Programs entry), the checks run against
+# the installed rebalance.exe, and a silent uninstall at the end must
+# remove the program and its autostart value and keep the log.
+#
+# Checks: the daemon starts and `status --json` answers; `check` shows the
+# reminder prompt window (Wine has no toast service); a click on its
+# "All good" button is written to the log; the main window opens and draws
+# (a screenshot goes to $E2E_OUT, default the target folder's
+# e2e-windows/); a second daemon is refused; a client the pipe must refuse
+# is refused where Wine can show it; `quit` stops the daemon. Prints the
+# daemon's memory under Wine, PASS/FAIL per check and a final count; exits
+# non-zero when any check fails.
+#
+# Needs: wine, Xvfb, xdotool, ImageMagick (import), sqlite3,
+# x86_64-w64-mingw32-gcc (for the bcryptprimitives.dll stand-in).
+
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+[ $# -ge 1 ] || { echo "usage: $0 path/to/rebalance.exe [path/to/setup.exe]" >&2; exit 2; }
+exe="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+installer="${2:-}"
+out_dir="${E2E_OUT:-${CARGO_TARGET_DIR:-$here/../target}/e2e-windows}"
+
+for tool in wine wineserver Xvfb xdotool import sqlite3 x86_64-w64-mingw32-gcc; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
+done
+[ -f "$exe" ] || { echo "FAIL: no executable at $exe"; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/rebalance-e2e-windows.XXXXXX")"
+mkdir -p "$out_dir"
+passed=0
+failed=0
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+check() { local name="$1"; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name"; fi; }
+
+# Polls a command until it succeeds, for at most $1 seconds.
+within() {
+  local seconds="$1"; shift
+  local end=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -ge "$end" ] && return 1
+    sleep 0.3
+  done
+}
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  # Only this run's prefix: its wineserver and the processes in it.
+  WINEPREFIX="$work/prefix" wineserver --kill 2>/dev/null
+  wait 2>/dev/null
+  if [ "$failed" -eq 0 ] && [ -z "${KEEP_E2E:-}" ]; then rm -rf "$work"; else echo "files kept in $work"; fi
+}
+trap cleanup EXIT
+
+# --- a display and a prefix of our own --------------------------------------
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+within 10 test -s "$work/display" || { echo "FAIL: Xvfb did not start"; exit 1; }
+export DISPLAY=":$(cat "$work/display")"
+
+source "$here/wine/wine-lib.sh"
+export WINEPREFIX="$work/prefix"
+echo "     (creating a Wine prefix)"
+wine_prepare_prefix || { echo "FAIL: the Wine prefix could not be made"; exit 1; }
+export RUST_LOG="${RUST_LOG:-info}"
+
+# Wine's Windows folders for this prefix, as Unix paths.
+win_env() { wine cmd /c echo "%$1%" 2>/dev/null | tr -d '\r'; }
+appdata="$(wine_unix_path "$(win_env APPDATA)")"
+localappdata="$(wine_unix_path "$(win_env LOCALAPPDATA)")"
+[ -d "$appdata" ] && [ -d "$localappdata" ] || { echo "FAIL: no APPDATA/LOCALAPPDATA in the prefix"; exit 1; }
+db="$localappdata/Rebalance/rebalance.db"
+run_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
+
+# --- the installer -------------------------------------------------------------
+if [ -n "$installer" ]; then
+  timeout 120 wine "$installer" /S
+  check "the installer runs silently and succeeds" test "$?" = 0
+  wineserver --wait
+  installed="$localappdata/Programs/Rebalance"
+  check "it installs rebalance.exe to %LOCALAPPDATA%\\Programs\\Rebalance" test -f "$installed/rebalance.exe"
+  check "the installed rebalance.exe is the one built" cmp -s "$installed/rebalance.exe" "$exe"
+  check "it writes an uninstaller" test -f "$installed/uninstall.exe"
+  check "it makes a Start-menu shortcut" test -f "$appdata/Microsoft/Windows/Start Menu/Programs/Rebalance.lnk"
+  check "it registers with Add/Remove Programs under HKCU" \
+    sh -c "wine reg query 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Rebalance' /v UninstallString | grep -q uninstall.exe"
+  exe="$installed/rebalance.exe"
+fi
+
+# Short prompts, nothing falling due by itself while the checks run.
+mkdir -p "$appdata/Rebalance"
+cat >"$appdata/Rebalance/settings.toml" <<'EOF'
+version = 1
+
+[posture]
+enabled = true
+interval = "2h"
+
+[move_break]
+enabled = false
+
+[routine]
+enabled = false
+
+[notifications]
+sound = false
+EOF
+
+rb() { timeout 60 wine "$exe" "$@"; }
+
+# --- the daemon ------------------------------------------------------------
+wine "$exe" daemon >"$work/daemon.out" 2>&1 &
+daemon_pid=$!
+pids+=("$daemon_pid")
+check "the daemon starts and answers" within 40 rb status
+rb status --json >"$work/status.json" 2>/dev/null
+check "status --json answers with JSON" grep -q '"paused": false' "$work/status.json"
+
+# The daemon's memory: the Unix process Wine runs it in (Wine's own DLLs
+# and its loader included, so only a rough figure for Windows).
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null)
+pss_kb=$(awk '/^Pss:/ {print $2}' "/proc/$daemon_pid/smaps_rollup" 2>/dev/null)
+echo "     daemon memory under Wine: RSS ${rss_kb:-?} KiB, PSS ${pss_kb:-?} KiB"
+
+# --- a reminder, answered with a click -----------------------------------------
+prompt_window() { xdotool search --onlyvisible --name '^Rebalance: Posture check$' 2>/dev/null | head -n 1; }
+has_prompt() { [ -n "$(prompt_window)" ]; }
+rb check >/dev/null 2>&1
+check "check shows the reminder prompt window (no toast service under Wine)" within 40 has_prompt
+wid="$(prompt_window)"
+if [ -n "$wid" ]; then
+  sleep 2 # let it draw its first frame before the screenshot and the click
+  import -window "$wid" "$out_dir/prompt.png" 2>/dev/null
+  # The buttons sit in one row under the reminder text; All good comes
+  # first. Its place is read from the window's size: the row is centred
+  # (ui::widgets::button_row), so All good starts left of the middle.
+  eval "$(xdotool getwindowgeometry --shell "$wid")"
+  click_all_good() {
+    xdotool mousemove --window "$wid" "$ALL_GOOD_X" "$ALL_GOOD_Y" sleep 0.3 click 1
+  }
+  ALL_GOOD_X=$((WIDTH * ${ALL_GOOD_X_PCT:-30} / 100))
+  ALL_GOOD_Y=$((HEIGHT * ${ALL_GOOD_Y_PCT:-75} / 100))
+  click_all_good
+fi
+logged_all_good() {
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM entries WHERE kind='posture_check' AND outcome='all_good';" 2>/dev/null)" = "1" ]
+}
+check "a click on All good is written to the log" within 20 logged_all_good
+check "the prompt window closes after the answer" within 20 sh -c "! xdotool search --onlyvisible --name '^Rebalance: Posture check$' >/dev/null 2>&1"
+check "status --json counts the answer" within 10 sh -c "timeout 60 wine '$exe' status --json 2>/dev/null | grep -q '\"all_good\": 1'"
+check "the log command shows it" sh -c "timeout 60 wine '$exe' stats --json 2>/dev/null | grep -q 'all_good'"
+
+# --- the main window -------------------------------------------------------------
+main_window() { xdotool search --onlyvisible --name '^Rebalance$' 2>/dev/null | head -n 1; }
+has_main_window() { [ -n "$(main_window)" ]; }
+rb open >/dev/null 2>&1
+check "open shows the main window" within 40 has_main_window
+wid="$(main_window)"
+if [ -n "$wid" ]; then
+  sleep 3
+  shot="$out_dir/window.png"
+  import -window "$wid" "$shot" 2>/dev/null
+  # Drawn means more than a blank surface: many distinct colours.
+  colours=$(convert "$shot" -format %k info: 2>/dev/null || echo 0)
+  check "the window draws (screenshot $shot, $colours colours)" test "${colours:-0}" -gt 20
+  xdotool windowclose "$wid" 2>/dev/null || xdotool key --window "$wid" alt+F4
+  check "closing the window leaves the daemon running" within 20 sh -c "! xdotool search --onlyvisible --name '^Rebalance$' >/dev/null 2>&1 && timeout 60 wine '$exe' status >/dev/null 2>&1"
+else
+  fail "the window draws (it never appeared)"
+fi
+
+# --- refused: a second daemon, a client the pipe must refuse ----------------------
+timeout 60 wine "$exe" daemon >"$work/second.out" 2>&1
+code=$?
+check "a second daemon exits with code 2" test "$code" = 2
+check "a second daemon says why" grep -q 'already running' "$work/second.out"
+check "the first daemon still answers" rb status
+
+# --- quit ----------------------------------------------------------------------------
+check "quit is accepted" rb quit
+check "the daemon exits" within 20 sh -c "! kill -0 $daemon_pid 2>/dev/null"
+wait "$daemon_pid" 2>/dev/null
+check "the daemon exited cleanly" test "$?" = 0
+rb status >/dev/null 2>&1
+code=$?
+check "status after quit exits with code 3 (not running)" test "$code" = 3
+
+# --- uninstall -----------------------------------------------------------------------
+if [ -n "$installer" ]; then
+  wine reg add "$run_key" /v Rebalance /d "\"C:\\x\\rebalance.exe\" daemon" /f >/dev/null 2>&1
+  timeout 120 wine "$installed/uninstall.exe" /S
+  # The uninstaller copies itself away and finishes in the background.
+  check "the uninstaller removes the program folder" within 30 test ! -e "$installed/rebalance.exe"
+  check "it removes the Start-menu shortcut" test ! -e "$appdata/Microsoft/Windows/Start Menu/Programs/Rebalance.lnk"
+  check "it removes the autostart value" sh -c "! wine reg query '$run_key' /v Rebalance >/dev/null 2>&1"
+  check "it removes the Add/Remove Programs entry" \
+    sh -c "! wine reg query 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Rebalance' >/dev/null 2>&1"
+  check "a silent uninstall keeps the log" test -f "$db"
+fi
+
+echo "$passed passed, $failed failed"
+if [ "$failed" -gt 0 ]; then
+  echo "--- daemon log"; tail -n 40 "$work/daemon.out"
+  exit 1
+fi
+exit 0
