@@ -47,10 +47,13 @@ cargo build --release --locked --target "$target"
 exe="$CARGO_TARGET_DIR/$target/release/rebalance.exe"
 echo "rebalance.exe: $(stat -c %s "$exe") bytes"
 
-bash scripts/package-windows.sh
+installer_dir="$CARGO_TARGET_DIR/windows-installer"
+rm -f "$installer_dir"/rebalance-*-setup.exe
+OUT_DIR="$installer_dir" bash scripts/package-windows.sh "$exe"
+installer=$(ls "$installer_dir"/rebalance-*-setup.exe)
 
 # The end-to-end check brings its own display and prefix.
 kill "$xvfb_pid" 2>/dev/null
 xvfb_pid=
 unset DISPLAY
-bash scripts/e2e-windows.sh "$exe"
+bash scripts/e2e-windows.sh "$exe" "$installer"

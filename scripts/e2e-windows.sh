@@ -13,7 +13,7 @@
 # reminder prompt window (Wine has no toast service); a click on its
 # "All good" button is written to the log; the main window opens and draws
 # (a screenshot goes to $E2E_OUT, default the target folder's
-# e2e-windows/); a second daemon is refused; a client the pipe must refuse
+# ci-output/windows-e2e/); a second daemon is refused; a client the pipe must refuse
 # is refused where Wine can show it; `quit` stops the daemon. Prints the
 # daemon's memory under Wine, PASS/FAIL per check and a final count; exits
 # non-zero when any check fails.
@@ -27,7 +27,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 [ $# -ge 1 ] || { echo "usage: $0 path/to/rebalance.exe [path/to/setup.exe]" >&2; exit 2; }
 exe="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 installer="${2:-}"
-out_dir="${E2E_OUT:-${CARGO_TARGET_DIR:-$here/../target}/e2e-windows}"
+out_dir="${E2E_OUT:-${CARGO_TARGET_DIR:-$here/../target}/ci-output/windows-e2e}"
 
 for tool in wine wineserver Xvfb xdotool import sqlite3 x86_64-w64-mingw32-gcc; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }
@@ -118,6 +118,34 @@ EOF
 
 rb() { timeout 60 wine "$exe" "$@"; }
 
+# --- refused: a program holding the control pipe's name first -----------------
+# The pipe's name as platform::windows_text::pipe_name makes it from the
+# socket path the other platforms use: the file stem and the 64-bit FNV-1a
+# hash of the lower-cased path.
+pipe_name() {
+  local path="${1,,}" hash=$((0xcbf29ce484222325)) i byte
+  for ((i = 0; i < ${#path}; i++)); do
+    printf -v byte '%d' "'${path:i:1}"
+    hash=$(((hash ^ byte) * 0x100000001b3))
+  done
+  printf '\\\\.\\pipe\\rebalance-rebalance-%016x' "$hash"
+}
+pipe="$(pipe_name "$(win_env LOCALAPPDATA)\\Rebalance\\run\\rebalance.sock")"
+squatter="$work/pipe-squatter.exe"
+x86_64-w64-mingw32-gcc -O2 -municode -s -o "$squatter" "$here/wine/pipe-squatter.c"
+wine "$squatter" "$pipe" >"$work/squatter.out" 2>&1 &
+squatter_pid=$!
+pids+=("$squatter_pid")
+if within 30 grep -q ready "$work/squatter.out"; then
+  timeout 60 wine "$exe" daemon >"$work/squatted.out" 2>&1
+  code=$?
+  check "a daemon whose pipe name is taken refuses to start (code $code)" test "$code" != 0 -a "$code" != 124
+else
+  fail "a daemon whose pipe name is taken refuses to start (the squatter could not make the pipe)"
+fi
+kill "$squatter_pid" 2>/dev/null
+wait "$squatter_pid" 2>/dev/null
+
 # --- the daemon ------------------------------------------------------------
 wine "$exe" daemon >"$work/daemon.out" 2>&1 &
 daemon_pid=$!
@@ -141,24 +169,29 @@ wid="$(prompt_window)"
 if [ -n "$wid" ]; then
   sleep 2 # let it draw its first frame before the screenshot and the click
   import -window "$wid" "$out_dir/prompt.png" 2>/dev/null
-  # The buttons sit in one row under the reminder text; All good comes
-  # first. Its place is read from the window's size: the row is centred
-  # (ui::widgets::button_row), so All good starts left of the middle.
-  eval "$(xdotool getwindowgeometry --shell "$wid")"
-  click_all_good() {
-    xdotool mousemove --window "$wid" "$ALL_GOOD_X" "$ALL_GOOD_Y" sleep 0.3 click 1
-  }
-  ALL_GOOD_X=$((WIDTH * ${ALL_GOOD_X_PCT:-30} / 100))
-  ALL_GOOD_Y=$((HEIGHT * ${ALL_GOOD_Y_PCT:-75} / 100))
-  click_all_good
+  # All good is the one button filled with the accent colour (ui::theme,
+  # the dark or the light one): click the middle of that area.
+  box=""
+  for accent in '#6fc2ad' '#1f7a68'; do
+    box=$(convert "$out_dir/prompt.png" -alpha off -fuzz 6% -fill black +opaque "$accent" \
+      -fill white -opaque "$accent" -trim -format '%@' info: 2>/dev/null)
+    case "$box" in 0x0*|1x1*|"") box="" ;; *) break ;; esac
+  done
+  if [ -n "$box" ]; then
+    read -r w h x y <<<"$(echo "$box" | tr 'x+' '  ')"
+    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) sleep 0.5 click 1
+  else
+    echo "     (no accent-coloured button found in $out_dir/prompt.png)"
+  fi
 fi
+# Read through rebalance.exe while the daemon runs: a Linux sqlite3 and
+# Wine's SQLite do not see each other's locks.
 logged_all_good() {
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM entries WHERE kind='posture_check' AND outcome='all_good';" 2>/dev/null)" = "1" ]
+  [ "$(rb export 2>/dev/null | grep -c ',posture_check,all_good,')" = 1 ]
 }
-check "a click on All good is written to the log" within 20 logged_all_good
+check "a click on All good is written to the log (export shows it)" within 30 logged_all_good
 check "the prompt window closes after the answer" within 20 sh -c "! xdotool search --onlyvisible --name '^Rebalance: Posture check$' >/dev/null 2>&1"
 check "status --json counts the answer" within 10 sh -c "timeout 60 wine '$exe' status --json 2>/dev/null | grep -q '\"all_good\": 1'"
-check "the log command shows it" sh -c "timeout 60 wine '$exe' stats --json 2>/dev/null | grep -q 'all_good'"
 
 # --- the main window -------------------------------------------------------------
 main_window() { xdotool search --onlyvisible --name '^Rebalance$' 2>/dev/null | head -n 1; }
@@ -194,6 +227,8 @@ check "the daemon exited cleanly" test "$?" = 0
 rb status >/dev/null 2>&1
 code=$?
 check "status after quit exits with code 3 (not running)" test "$code" = 3
+check "the SQLite log in %LOCALAPPDATA%\\Rebalance holds the answer" \
+  test "$(sqlite3 "file:$db?mode=ro" "SELECT count(*) FROM entries WHERE kind='posture_check' AND outcome='all_good';" 2>/dev/null)" = 1
 
 # --- uninstall -----------------------------------------------------------------------
 if [ -n "$installer" ]; then
