@@ -3,6 +3,8 @@
 //! reaches the engine and the log, pause withdraws and stops reminders, a
 //! second daemon is refused, bad requests do no harm, quit stops it.
 
+#![cfg(unix)]
+
 mod daemon_common;
 
 use std::io::{BufRead, BufReader, Write};

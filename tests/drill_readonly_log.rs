@@ -2,6 +2,8 @@
 //! permission) is refused with the folder and the system's reason, not
 //! SQLite's bare "unable to open database file".
 
+#![cfg(unix)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;

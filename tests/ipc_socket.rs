@@ -3,6 +3,8 @@
 //! an error reply without taking the server down; a second server is refused;
 //! a stale socket file is replaced.
 
+#![cfg(unix)]
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;

@@ -1,5 +1,7 @@
 //! The login entry in temporary XDG folders.
 
+#![cfg(unix)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

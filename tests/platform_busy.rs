@@ -4,6 +4,8 @@
 //! manager's part), and the notification server's `Inhibited` property on
 //! a private bus.
 
+#![cfg(unix)]
+
 mod platform_common;
 
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! Idle detection: X11 under a private Xvfb, and the D-Bus sources (GNOME's
 //! idle monitor, a locked screen) with fake services on a private bus.
 
+#![cfg(unix)]
+
 mod platform_common;
 
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! Notifications against a real D-Bus bus with a notification server of the
 //! test's own that records every Notify call and can emit ActionInvoked.
 
+#![cfg(unix)]
+
 mod platform_common;
 
 use std::collections::HashMap;

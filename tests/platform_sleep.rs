@@ -1,5 +1,7 @@
 //! Suspend and resume signals from a fake logind on a private bus.
 
+#![cfg(unix)]
+
 mod platform_common;
 
 use platform_common::{PrivateBus, guard};

@@ -2,6 +2,8 @@
 //! test's own. One test function: the session bus address is read from the
 //! process environment, which tests running in parallel would share.
 
+#![cfg(unix)]
+
 mod platform_common;
 
 use std::collections::HashMap;

@@ -3,6 +3,8 @@
 //! owner-only files and folders whatever the umask, no network socket, and
 //! the socket's peer check refusing another user.
 
+#![cfg(unix)]
+
 #[path = "daemon_common/mod.rs"]
 mod daemon_common;
 

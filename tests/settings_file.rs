@@ -2,15 +2,15 @@
 //! aside, atomic private saves.
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rebalance::core::settings::Settings;
 use rebalance::store::settings_file::{
-    LoadedSettings, SettingsFileError, default_settings_path, load_settings, load_settings_at,
-    save_settings,
+    LoadedSettings, SettingsFileError, load_settings, load_settings_at, save_settings,
 };
 
 fn moment() -> NaiveDateTime {
@@ -23,6 +23,7 @@ fn folder() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
+#[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     fs::metadata(path).expect("exists").permissions().mode() & 0o777
 }
@@ -68,7 +69,9 @@ fn a_missing_file_gives_the_defaults_and_writes_them_for_editing() {
     assert_eq!(loaded.warning, None);
     let text = fs::read_to_string(&path).expect("defaults written");
     assert!(text.contains("interval = \"30m\""), "{text}");
+    #[cfg(unix)]
     assert_eq!(mode(&path), 0o600);
+    #[cfg(unix)]
     assert_eq!(mode(path.parent().expect("folder")), 0o700);
 }
 
@@ -190,10 +193,12 @@ fn saving_writes_a_private_file_atomically() {
     let dir = folder();
     let path = dir.path().join("settings.toml");
     fs::write(&path, "old").expect("write");
+    #[cfg(unix)]
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("chmod");
     let mut s = Settings::default();
     s.posture.interval = Duration::from_secs(45 * 60);
     save_settings(&path, &s).expect("saved");
+    #[cfg(unix)]
     assert_eq!(mode(&path), 0o600);
     assert_eq!(names_in(dir.path()), ["settings.toml"], "no temp file left");
     let loaded = load_settings_at(&path, moment());
@@ -216,8 +221,11 @@ fn invalid_settings_are_not_saved() {
     assert_eq!(fs::read_to_string(&path).expect("untouched"), "kept");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_default_path_follows_xdg_config_home() {
+    use rebalance::store::settings_file::default_settings_path;
+    use std::path::PathBuf;
     let dir = folder();
     // SAFETY: no other test in this binary reads or writes this variable;
     // std's environment lock orders the accesses that do happen.

@@ -5,6 +5,8 @@
 //! below, selected with `--exact --ignored`), reads the ids it prints after
 //! each successful `add_entry`, kills it, and inspects the database.
 
+#![cfg(unix)]
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;

@@ -15,8 +15,8 @@ use crate::ipc::client;
 use crate::ipc::protocol::{MAX_REQUEST_BYTES, Request, Response};
 use crate::platform::files;
 use crate::platform::local_socket::{
-    AsyncLocalListener, AsyncLocalStream, AsyncLocalWriteHalf, LocalListener, async_peer_uid,
-    bind_owner_only,
+    self, AsyncLocalListener, AsyncLocalStream, AsyncLocalWriteHalf, LocalListener, UserId,
+    async_peer_uid, bind_owner_only,
 };
 use crate::platform::paths::current_uid;
 
@@ -37,7 +37,7 @@ pub struct Incoming {
 
 /// Whether a peer running as `peer_uid` may talk to a daemon running as
 /// `our_uid`: only the same user may.
-pub fn peer_allowed(peer_uid: u32, our_uid: u32) -> bool {
+pub fn peer_allowed(peer_uid: &UserId, our_uid: &UserId) -> bool {
     peer_uid == our_uid
 }
 
@@ -100,7 +100,6 @@ impl SocketServer {
             std::fs::remove_file(socket).map_err(io_err(socket))?;
         }
         let listener = bind_owner_only(socket).map_err(io_err(socket))?;
-        listener.set_nonblocking(true).map_err(io_err(socket))?;
         Ok(SocketServer {
             listener,
             path: socket.to_path_buf(),
@@ -116,7 +115,7 @@ impl SocketServer {
     /// Starts accepting connections on the current tokio runtime; parsed
     /// requests go to `requests`. Must be called from within a runtime.
     pub fn spawn(self, requests: mpsc::Sender<Incoming>) -> io::Result<ServerHandle> {
-        let listener = AsyncLocalListener::from_std(self.listener)?;
+        let listener = local_socket::into_async(self.listener)?;
         let our_uid = current_uid();
         let task = tokio::spawn(accept_loop(listener, requests, our_uid));
         Ok(ServerHandle {
@@ -151,10 +150,14 @@ pub(crate) fn lock_path(socket: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-async fn accept_loop(listener: AsyncLocalListener, requests: mpsc::Sender<Incoming>, our_uid: u32) {
+async fn accept_loop(
+    mut listener: AsyncLocalListener,
+    requests: mpsc::Sender<Incoming>,
+    our_uid: UserId,
+) {
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let stream = match local_socket::accept(&mut listener).await {
+            Ok(stream) => stream,
             Err(err) => {
                 // Running out of descriptors must not end the service: wait
                 // a moment and accept again.
@@ -164,11 +167,11 @@ async fn accept_loop(listener: AsyncLocalListener, requests: mpsc::Sender<Incomi
             }
         };
         match async_peer_uid(&stream) {
-            Ok(peer_uid) if peer_allowed(peer_uid, our_uid) => {
+            Ok(peer_uid) if peer_allowed(&peer_uid, &our_uid) => {
                 tokio::spawn(serve_connection(stream, requests.clone()));
             }
             Ok(peer_uid) => {
-                tracing::warn!(peer_uid, "refused a connection from another user");
+                tracing::warn!(%peer_uid, "refused a connection from another user");
             }
             Err(err) => tracing::warn!("refused a connection with unknown credentials: {err}"),
         }
@@ -204,7 +207,7 @@ async fn read_line<R: AsyncBufReadExt + Unpin>(reader: &mut R) -> io::Result<Lin
 }
 
 async fn serve_connection(stream: AsyncLocalStream, requests: mpsc::Sender<Incoming>) {
-    let (read_half, mut write_half) = stream.into_split();
+    let (read_half, mut write_half) = local_socket::split(stream);
     let mut reader = BufReader::new(read_half);
     loop {
         let line = match tokio::time::timeout(IDLE_CONNECTION, read_line(&mut reader)).await {
@@ -258,9 +261,10 @@ mod tests {
 
     #[test]
     fn only_the_same_user_is_allowed() {
-        assert!(peer_allowed(1000, 1000));
-        assert!(!peer_allowed(1001, 1000));
-        assert!(!peer_allowed(0, 1000), "not even root");
+        let user = |id: &str| -> UserId { id.parse().expect("a user id") };
+        assert!(peer_allowed(&user("1000"), &user("1000")));
+        assert!(!peer_allowed(&user("1001"), &user("1000")));
+        assert!(!peer_allowed(&user("0"), &user("1000")), "not even root");
     }
 
     #[test]

@@ -6,13 +6,10 @@
 //! counts as idle since it locked. With no source at all, timers run on the
 //! clock.
 
-use std::os::fd::{AsRawFd, RawFd};
 use std::time::{Duration, Instant};
 
-use tokio::io::unix::AsyncFd;
-use x11rb::connection::Connection as _;
-use x11rb::protocol::screensaver::ConnectionExt as _;
-use x11rb::rust_connection::RustConnection;
+#[cfg(unix)]
+use x11::{X11Idle, x11_source};
 
 /// How long one idle query may take.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -56,6 +53,7 @@ const LOCK_SOURCES: [DbusMethod; 2] = [
 /// Where idle time comes from.
 #[derive(Debug)]
 enum Source {
+    #[cfg(unix)]
     X11(Box<X11Idle>),
     /// GNOME: milliseconds.
     Mutter(zbus::Connection),
@@ -105,6 +103,10 @@ impl IdleMonitor {
             None => None,
         };
         let mut source = Source::None;
+        // Windows has no X11 display to ask.
+        #[cfg(windows)]
+        let _ = (display, wayland);
+        #[cfg(unix)]
         if let (Some(x11_display), false) = (display, wayland) {
             match x11_source(x11_display).await {
                 Ok(found) => source = found,
@@ -141,6 +143,7 @@ impl IdleMonitor {
 
     /// Reads idle time from the X11 screen saver extension on `display`
     /// (":0"), or says why it cannot.
+    #[cfg(unix)]
     pub async fn x11(display: &str) -> Result<IdleMonitor, String> {
         Ok(IdleMonitor {
             source: x11_source(display).await?,
@@ -179,6 +182,7 @@ impl IdleMonitor {
     /// A name for the source, for the status and Settings display.
     pub fn source_name(&self) -> &'static str {
         match (&self.source, &self.lock) {
+            #[cfg(unix)]
             (Source::X11(_), _) => "X11 screen saver extension",
             (Source::Mutter(_), _) => "GNOME idle monitor",
             (Source::SessionIdle(_), _) => "ScreenSaver session idle time",
@@ -194,6 +198,7 @@ impl IdleMonitor {
 
     async fn sample_source(&self) -> Result<Option<Duration>, String> {
         match &self.source {
+            #[cfg(unix)]
             Source::X11(x11) => x11.idle().await.map(Some),
             Source::Mutter(conn) => call_u64(conn, MUTTER_IDLE)
                 .await
@@ -274,79 +279,94 @@ async fn call_u64(conn: &zbus::Connection, m: DbusMethod) -> Result<u64, String>
         .map_err(|e| format!("{}.{}: unexpected reply: {e}", m.interface, m.method))
 }
 
-/// An X11 connection asked for idle time. Each query waits for the reply on
-/// the runtime's reactor rather than on a thread: the daemon samples idle
-/// time every few seconds and a thread per sample would be a wake-up (and a
-/// thread start) each time.
-#[derive(Debug)]
-struct X11Idle {
-    /// The connection's socket, watched for the reply. Declared before
-    /// `conn` so it is deregistered before the connection closes it.
-    socket: AsyncFd<SocketFd>,
-    conn: RustConnection,
-    root: u32,
-}
+/// Idle time from the X11 screen saver extension.
+#[cfg(unix)]
+mod x11 {
+    use std::os::fd::{AsRawFd, RawFd};
+    use std::time::Duration;
 
-/// The X11 socket's descriptor, owned by the connection (never closed here).
-#[derive(Debug)]
-struct SocketFd(RawFd);
+    use tokio::io::unix::AsyncFd;
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::screensaver::ConnectionExt as _;
+    use x11rb::rust_connection::RustConnection;
 
-impl AsRawFd for SocketFd {
-    fn as_raw_fd(&self) -> RawFd {
-        self.0
+    use super::{QUERY_TIMEOUT, Source};
+
+    /// An X11 connection asked for idle time. Each query waits for the reply on
+    /// the runtime's reactor rather than on a thread: the daemon samples idle
+    /// time every few seconds and a thread per sample would be a wake-up (and a
+    /// thread start) each time.
+    #[derive(Debug)]
+    pub(super) struct X11Idle {
+        /// The connection's socket, watched for the reply. Declared before
+        /// `conn` so it is deregistered before the connection closes it.
+        socket: AsyncFd<SocketFd>,
+        conn: RustConnection,
+        root: u32,
     }
-}
 
-/// Connects to `display` and checks the screen saver extension answers.
-async fn x11_source(display: &str) -> Result<Source, String> {
-    let name = display.to_owned();
-    // Connecting is blocking and happens once: off the async thread, under
-    // a timeout.
-    let connect = tokio::task::spawn_blocking(move || {
-        let (conn, screen) = RustConnection::connect(Some(&name)).map_err(|e| e.to_string())?;
-        let root = conn
-            .setup()
-            .roots
-            .get(screen)
-            .map(|s| s.root)
-            .ok_or_else(|| format!("display has no screen {screen}"))?;
-        Ok::<_, String>((conn, root))
-    });
-    let (conn, root) = match tokio::time::timeout(QUERY_TIMEOUT, connect).await {
-        Ok(Ok(result)) => result?,
-        Ok(Err(e)) => return Err(format!("connecting to X11 failed: {e}")),
-        Err(_) => return Err("the X server did not answer".to_owned()),
-    };
-    let fd = SocketFd(conn.stream().as_raw_fd());
-    // SAFETY: the descriptor belongs to `conn`, which lives in the same
-    // `X11Idle` and is dropped after the registration.
-    let socket = unsafe { AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }
-        .map_err(|e| format!("cannot watch the X11 connection: {e}"))?;
-    let x11 = X11Idle { socket, conn, root };
-    x11.idle().await?;
-    Ok(Source::X11(Box::new(x11)))
-}
+    /// The X11 socket's descriptor, owned by the connection (never closed here).
+    #[derive(Debug)]
+    struct SocketFd(RawFd);
 
-impl X11Idle {
-    /// Milliseconds since the last input, from MIT-SCREEN-SAVER QueryInfo.
-    async fn idle(&self) -> Result<Duration, String> {
-        let cookie = self
-            .conn
-            .screensaver_query_info(self.root)
-            .map_err(|e| e.to_string())?;
-        self.conn.flush().map_err(|e| e.to_string())?;
-        // Reading the reply only once the socket has data means it never
-        // blocks the runtime; a server that stopped answering times out.
-        let mut ready = match tokio::time::timeout(QUERY_TIMEOUT, self.socket.readable()).await {
-            Ok(Ok(ready)) => ready,
-            Ok(Err(e)) => return Err(format!("X11 idle query failed: {e}")),
+    impl AsRawFd for SocketFd {
+        fn as_raw_fd(&self) -> RawFd {
+            self.0
+        }
+    }
+
+    /// Connects to `display` and checks the screen saver extension answers.
+    pub(super) async fn x11_source(display: &str) -> Result<Source, String> {
+        let name = display.to_owned();
+        // Connecting is blocking and happens once: off the async thread, under
+        // a timeout.
+        let connect = tokio::task::spawn_blocking(move || {
+            let (conn, screen) = RustConnection::connect(Some(&name)).map_err(|e| e.to_string())?;
+            let root = conn
+                .setup()
+                .roots
+                .get(screen)
+                .map(|s| s.root)
+                .ok_or_else(|| format!("display has no screen {screen}"))?;
+            Ok::<_, String>((conn, root))
+        });
+        let (conn, root) = match tokio::time::timeout(QUERY_TIMEOUT, connect).await {
+            Ok(Ok(result)) => result?,
+            Ok(Err(e)) => return Err(format!("connecting to X11 failed: {e}")),
             Err(_) => return Err("the X server did not answer".to_owned()),
         };
-        let reply = cookie
-            .reply()
-            .map_err(|e| format!("MIT-SCREEN-SAVER QueryInfo failed: {e}"));
-        // The reply has been read: wait for fresh data next time.
-        ready.clear_ready();
-        Ok(Duration::from_millis(reply?.ms_since_user_input.into()))
+        let fd = SocketFd(conn.stream().as_raw_fd());
+        // SAFETY: the descriptor belongs to `conn`, which lives in the same
+        // `X11Idle` and is dropped after the registration.
+        let socket = unsafe { AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }
+            .map_err(|e| format!("cannot watch the X11 connection: {e}"))?;
+        let x11 = X11Idle { socket, conn, root };
+        x11.idle().await?;
+        Ok(Source::X11(Box::new(x11)))
+    }
+
+    impl X11Idle {
+        /// Milliseconds since the last input, from MIT-SCREEN-SAVER QueryInfo.
+        pub(super) async fn idle(&self) -> Result<Duration, String> {
+            let cookie = self
+                .conn
+                .screensaver_query_info(self.root)
+                .map_err(|e| e.to_string())?;
+            self.conn.flush().map_err(|e| e.to_string())?;
+            // Reading the reply only once the socket has data means it never
+            // blocks the runtime; a server that stopped answering times out.
+            let mut ready = match tokio::time::timeout(QUERY_TIMEOUT, self.socket.readable()).await
+            {
+                Ok(Ok(ready)) => ready,
+                Ok(Err(e)) => return Err(format!("X11 idle query failed: {e}")),
+                Err(_) => return Err("the X server did not answer".to_owned()),
+            };
+            let reply = cookie
+                .reply()
+                .map_err(|e| format!("MIT-SCREEN-SAVER QueryInfo failed: {e}"));
+            // The reply has been read: wait for fresh data next time.
+            ready.clear_ready();
+            Ok(Duration::from_millis(reply?.ms_since_user_input.into()))
+        }
     }
 }

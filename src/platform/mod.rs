@@ -26,6 +26,7 @@
 //!   [`wake_timer`], a timer on the wall clock (may fall back to the
 //!   runtime's own).
 
+#[cfg(unix)]
 pub mod autostart;
 pub mod busy;
 mod icon_theme;
@@ -35,10 +36,17 @@ pub mod paths;
 pub mod sleep;
 pub mod tray;
 
+mod file_lock;
+pub mod windows_text;
+
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
 pub use unix::{files, local_socket, process, resident, service_signals, wake_timer};
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::{autostart, files, local_socket, process, resident, service_signals, wake_timer};
 
 pub use autostart::{AutostartError, autostart_enabled, set_autostart};
 pub use busy::BusyProbe;

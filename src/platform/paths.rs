@@ -1,15 +1,24 @@
-//! Where Rebalance keeps its files, following the XDG base directories:
-//! the settings file where confy puts it, the log and database in the data
-//! folder, and the control socket in the per-user runtime folder.
+//! Where Rebalance keeps its files. On Linux, following the XDG base
+//! directories: the settings file where confy puts it, the log and database
+//! in the data folder, and the control socket in the per-user runtime
+//! folder. On Windows, the settings in `%APPDATA%\Rebalance` (roaming with
+//! the profile) and the log, database and control-pipe names in
+//! `%LOCALAPPDATA%\Rebalance` (this machine only).
 
 use std::ffi::OsString;
-use std::fs::{self, DirBuilder};
+use std::fs;
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+pub use crate::platform::local_socket::UserId;
+
 /// Folder name used under every XDG base directory.
+#[cfg(unix)]
 const APP_DIR: &str = "rebalance";
+
+/// Folder name used under `%APPDATA%` and `%LOCALAPPDATA%`.
+#[cfg(windows)]
+const APP_DIR: &str = "Rebalance";
 
 /// Every file location the app uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +62,7 @@ pub enum PathsError {
         path: PathBuf,
     },
     /// The folder belongs to another user, so it cannot be trusted.
+    #[cfg(unix)]
     #[error("the {what} {} belongs to user id {owner}, not to us (user id {uid}); remove it or set XDG_RUNTIME_DIR", path.display())]
     NotOwned {
         /// Which folder.
@@ -68,7 +78,8 @@ pub enum PathsError {
 
 impl AppPaths {
     /// The locations for this process's environment (`HOME`, `XDG_CONFIG_HOME`,
-    /// `XDG_DATA_HOME`, `XDG_RUNTIME_DIR`).
+    /// `XDG_DATA_HOME`, `XDG_RUNTIME_DIR`; on Windows `APPDATA`,
+    /// `LOCALAPPDATA` and `USERPROFILE`).
     pub fn from_env() -> Result<AppPaths, PathsError> {
         Self::from_vars(
             |name| std::env::var_os(name),
@@ -80,10 +91,11 @@ impl AppPaths {
     /// The locations given an environment lookup, the home folder and the
     /// user id. Relative XDG values are ignored, as the XDG specification
     /// (and confy) require.
+    #[cfg(unix)]
     pub fn from_vars(
         var: impl Fn(&str) -> Option<OsString>,
         home: Option<&Path>,
-        uid: u32,
+        uid: UserId,
     ) -> Result<AppPaths, PathsError> {
         let absolute = |name: &str| var(name).map(PathBuf::from).filter(|p| p.is_absolute());
         let under_home = |rel: &str| home.map(|h| h.join(rel)).ok_or(PathsError::NoHome);
@@ -111,6 +123,40 @@ impl AppPaths {
         })
     }
 
+    /// The locations given an environment lookup and the home folder
+    /// (`%USERPROFILE%`): `%APPDATA%\Rebalance\settings.toml` and
+    /// `%LOCALAPPDATA%\Rebalance\` for the rest, the runtime folder (where
+    /// the pipe names and the single-instance locks come from) under it as
+    /// `run`. Relative values are ignored, and a missing one falls back to
+    /// the profile's usual `AppData\Roaming` or `AppData\Local`.
+    #[cfg(windows)]
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<OsString>,
+        home: Option<&Path>,
+        _uid: UserId,
+    ) -> Result<AppPaths, PathsError> {
+        let absolute = |name: &str| var(name).map(PathBuf::from).filter(|p| p.is_absolute());
+        let under_home = |rel: &str| home.map(|h| h.join(rel)).ok_or(PathsError::NoHome);
+        let roaming = match absolute("APPDATA") {
+            Some(p) => p,
+            None => under_home(r"AppData\Roaming")?,
+        };
+        let local = match absolute("LOCALAPPDATA") {
+            Some(p) => p,
+            None => under_home(r"AppData\Local")?,
+        };
+        let data_dir = local.join(APP_DIR);
+        let runtime_dir = data_dir.join("run");
+        Ok(AppPaths {
+            config_file: roaming.join(APP_DIR).join("settings.toml"),
+            db_file: data_dir.join("rebalance.db"),
+            log_file: data_dir.join("rebalance.log"),
+            data_dir,
+            socket: runtime_dir.join("rebalance.sock"),
+            runtime_dir,
+        })
+    }
+
     /// The folder holding the settings file.
     pub fn config_dir(&self) -> &Path {
         self.config_file.parent().unwrap_or(Path::new("/"))
@@ -128,6 +174,7 @@ impl AppPaths {
 }
 
 /// The user's home folder: `$HOME`, else the password database.
+#[cfg(unix)]
 pub fn home_dir() -> Option<PathBuf> {
     std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
@@ -135,7 +182,17 @@ pub fn home_dir() -> Option<PathBuf> {
         .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()))
 }
 
+/// The user's profile folder: `%USERPROFILE%`, else what the system says.
+#[cfg(windows)]
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("USERPROFILE")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()))
+}
+
 /// `$XDG_CONFIG_HOME` when it is absolute, else `~/.config`.
+#[cfg(unix)]
 pub fn config_home() -> Result<PathBuf, PathsError> {
     std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
@@ -145,20 +202,61 @@ pub fn config_home() -> Result<PathBuf, PathsError> {
 }
 
 /// `/tmp/rebalance-<uid>`, used when the session has no `XDG_RUNTIME_DIR`.
-fn fallback_runtime_dir(uid: u32) -> PathBuf {
+#[cfg(unix)]
+fn fallback_runtime_dir(uid: UserId) -> PathBuf {
     std::env::temp_dir().join(format!("{APP_DIR}-{uid}"))
 }
 
 /// This process's real user id.
-pub fn current_uid() -> u32 {
+#[cfg(unix)]
+pub fn current_uid() -> UserId {
     // SAFETY: getuid has no preconditions and cannot fail.
     unsafe { libc::getuid() }
+}
+
+/// The SID of the user this process runs as. Empty if the system cannot
+/// tell, which matches no peer, so the control channel then refuses every
+/// client rather than any stranger.
+#[cfg(windows)]
+pub fn current_uid() -> UserId {
+    crate::platform::local_socket::current_user().unwrap_or_default()
+}
+
+/// Creates `path` and its parents, then checks it is a real folder (not a
+/// link planted to redirect us), gives it an access list for the user
+/// alone that what it holds inherits, and proves it is writable.
+#[cfg(windows)]
+fn ensure_private_dir(path: &Path, what: &'static str) -> Result<(), PathsError> {
+    use crate::platform::files;
+    let folder_error = |source: io::Error| PathsError::Folder {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    fs::create_dir_all(path).map_err(folder_error)?;
+    let meta = fs::symlink_metadata(path).map_err(folder_error)?;
+    if !meta.file_type().is_dir() || meta.file_type().is_symlink() {
+        return Err(PathsError::NotAFolder {
+            what,
+            path: path.to_path_buf(),
+        });
+    }
+    if files::open_to_others(path) {
+        files::restrict_to_owner(path).map_err(folder_error)?;
+    }
+    if let Some(source) = files::folder_write_problem(path) {
+        return Err(folder_error(source));
+    }
+    Ok(())
 }
 
 /// Creates `path` (parents with default permissions, the folder itself
 /// 0700), then checks it is a real folder owned by us and tightens its
 /// permissions if they are looser.
+#[cfg(unix)]
 fn ensure_private_dir(path: &Path, what: &'static str) -> Result<(), PathsError> {
+    use std::fs::DirBuilder;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
     let folder_error = |source: io::Error| PathsError::Folder {
         what,
         path: path.to_path_buf(),
@@ -201,10 +299,11 @@ fn ensure_private_dir(path: &Path, what: &'static str) -> Result<(), PathsError>
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
         let map: HashMap<String, OsString> = pairs

@@ -99,10 +99,7 @@ fn keep_private(path: &Path) -> Result<(), StoreError> {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let file = Path::new(&name);
-        let Ok(meta) = std::fs::metadata(file) else {
-            continue;
-        };
-        if files::open_to_others(&meta) {
+        if files::open_to_others(file) {
             files::restrict_to_owner(file).map_err(|source| StoreError::Io {
                 path: file.to_path_buf(),
                 source,

@@ -17,6 +17,7 @@
 //! `tests/fuzz_regressions.rs`.
 
 mod import;
+#[cfg(unix)]
 mod ipc;
 mod settings;
 mod support;

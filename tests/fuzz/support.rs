@@ -901,10 +901,14 @@ pub fn valid_settings() -> impl Strategy<Value = Settings> {
     )
 }
 
+// Only the IPC target, which needs Unix sockets, uses it.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn reminder_kind() -> impl Strategy<Value = ReminderKind> {
     proptest::sample::select(ReminderKind::ALL.to_vec())
 }
 
+// Only the IPC target, which needs Unix sockets, uses it.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn answer() -> impl Strategy<Value = Answer> {
     proptest::sample::select(vec![
         Answer::AllGood,
@@ -916,6 +920,8 @@ fn answer() -> impl Strategy<Value = Answer> {
 }
 
 /// Any request a client may send.
+// Only the IPC target, which needs Unix sockets, uses it.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub fn request() -> impl Strategy<Value = Request> {
     prop_oneof![
         Just(Request::Ping),
@@ -939,6 +945,8 @@ pub fn request() -> impl Strategy<Value = Request> {
 }
 
 /// One of each request, the seeds of the request mutations.
+// Only the IPC target, which needs Unix sockets, uses it.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub fn sample_requests() -> Vec<Request> {
     let entries = sample_entries();
     vec![

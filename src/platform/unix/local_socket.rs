@@ -5,6 +5,9 @@
 use std::io;
 use std::path::Path;
 
+/// Who runs a process: the numeric user id.
+pub type UserId = u32;
+
 /// A blocking connection to a local socket.
 pub type LocalStream = std::os::unix::net::UnixStream;
 
@@ -17,8 +20,27 @@ pub type AsyncLocalStream = tokio::net::UnixStream;
 /// A listener on a local socket for the tokio runtime.
 pub type AsyncLocalListener = tokio::net::UnixListener;
 
-/// The writing half of an [`AsyncLocalStream`] split with `into_split`.
+/// The reading half of a split [`AsyncLocalStream`].
+pub type AsyncLocalReadHalf = tokio::net::unix::OwnedReadHalf;
+
+/// The writing half of a split [`AsyncLocalStream`].
 pub type AsyncLocalWriteHalf = tokio::net::unix::OwnedWriteHalf;
+
+/// Moves a bound listener onto the tokio runtime. Must be called inside it.
+pub fn into_async(listener: LocalListener) -> io::Result<AsyncLocalListener> {
+    listener.set_nonblocking(true)?;
+    AsyncLocalListener::from_std(listener)
+}
+
+/// Waits for the next client on `listener`.
+pub async fn accept(listener: &mut AsyncLocalListener) -> io::Result<AsyncLocalStream> {
+    listener.accept().await.map(|(stream, _)| stream)
+}
+
+/// Splits `stream` into halves that can be used at the same time.
+pub fn split(stream: AsyncLocalStream) -> (AsyncLocalReadHalf, AsyncLocalWriteHalf) {
+    stream.into_split()
+}
 
 /// Binds a listener at `path` that only the owner may connect to.
 pub fn bind_owner_only(path: &Path) -> io::Result<LocalListener> {
@@ -28,7 +50,7 @@ pub fn bind_owner_only(path: &Path) -> io::Result<LocalListener> {
 }
 
 /// The user id of the process at the other end of `stream`.
-pub fn peer_uid(stream: &LocalStream) -> io::Result<u32> {
+pub fn peer_uid(stream: &LocalStream) -> io::Result<UserId> {
     use std::os::fd::AsRawFd;
     let mut cred = libc::ucred {
         pid: 0,
@@ -55,6 +77,6 @@ pub fn peer_uid(stream: &LocalStream) -> io::Result<u32> {
 }
 
 /// The user id of the process at the other end of an async `stream`.
-pub fn async_peer_uid(stream: &AsyncLocalStream) -> io::Result<u32> {
+pub fn async_peer_uid(stream: &AsyncLocalStream) -> io::Result<UserId> {
     stream.peer_cred().map(|cred| cred.uid())
 }
