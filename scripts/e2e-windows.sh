@@ -214,6 +214,9 @@ if [ -n "$installer" ]; then
   timeout 120 wine "$installed/uninstall.exe" /S
   # The uninstaller copies itself away and finishes in the background.
   check "the uninstaller removes the program folder" within 30 test ! -e "$installed/rebalance.exe"
+  if [ -e "$installed/rebalance.exe" ]; then
+    echo "     (Rebalance processes still running:)"; pgrep -a -f 'rebalance\.exe' | sed 's/^/     /'
+  fi
   check "it removes the Start-menu shortcut" test ! -e "$appdata/Microsoft/Windows/Start Menu/Programs/Rebalance.lnk"
   check "it removes the autostart value" sh -c "! wine reg query '$run_key' /v Rebalance >/dev/null 2>&1"
   check "it removes the Add/Remove Programs entry" \

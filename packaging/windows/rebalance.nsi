@@ -103,6 +103,26 @@ FunctionEnd
 !insertmacro StopRunning ""
 !insertmacro StopRunning "un."
 
+; Deletes $INSTDIR\rebalance.exe, retrying for up to ten seconds: a
+; Rebalance process that was just asked to stop (the daemon, the window or
+; a reminder prompt) may still hold it for a moment.
+Function un.DeleteExe
+  StrCpy $0 0
+  ${Do}
+    ClearErrors
+    Delete "$INSTDIR\rebalance.exe"
+    ${IfNot} ${Errors}
+      Return
+    ${EndIf}
+    IntOp $0 $0 + 1
+    ${If} $0 >= 20
+      DetailPrint "rebalance.exe is still in use and was not removed."
+      Return
+    ${EndIf}
+    Sleep 500
+  ${Loop}
+FunctionEnd
+
 ; Writes the AppUserModelID into the shortcut $0, so Windows files the
 ; app's toasts under Rebalance with its icon. Sets $1 to "ok" or the step
 ; that failed.
@@ -181,7 +201,7 @@ Section "Uninstall"
   DeleteRegValue HKCU "${RUN_KEY}" "${RUN_VALUE}"
   DeleteRegKey HKCU "Software\Classes\AppUserModelId\${AUMID}"
   Delete "${SHORTCUT}"
-  Delete "$INSTDIR\rebalance.exe"
+  Call un.DeleteExe
   Delete "$INSTDIR\rebalance.ico"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
