@@ -2,6 +2,9 @@
 //! reported to the command line as not saved, never acknowledged; once the
 //! log takes writes again, answers are acknowledged and logged.
 
+// The daemon harness (tests/daemon_common) runs the daemon on a private D-Bus session bus.
+#![cfg(unix)]
+
 mod daemon_common;
 
 use daemon_common::{Harness, describe, wait_until};

@@ -1,6 +1,7 @@
 //! Inputs the fuzz targets (tests/fuzz) found mishandled, each pinned as a
 //! named test, plus inputs known to break parsers of their kind.
 
+#[cfg(unix)]
 #[path = "daemon_common/mod.rs"]
 mod daemon_common;
 
@@ -11,10 +12,14 @@ use rebalance::core::model::{Entry, Outcome, ReminderKind};
 use rebalance::core::settings::Settings;
 use rebalance::core::text_format::{format_duration, parse_duration};
 use rebalance::exchange::{Format, export, parse_import, parse_import_as};
-use rebalance::ipc::{Request, Response, client};
+use rebalance::ipc::Request;
+#[cfg(unix)]
+use rebalance::ipc::{Response, client};
+#[cfg(unix)]
 use rebalance::store::Store;
 use rebalance::store::settings_file::{parse_settings, settings_to_toml};
 
+#[cfg(unix)]
 use daemon_common::{Harness, describe};
 
 /// Found by `import_damaged_exports`: a JSON Lines object with an empty key
@@ -163,6 +168,8 @@ fn numbers_too_large_for_any_type_are_refused() {
 /// daemon answered `Ok`, closed the pending reminder with it, and then
 /// failed to write it, so the answer was acknowledged and lost. It is now
 /// refused before anything changes.
+// The daemon harness (tests/daemon_common) runs the daemon on a private D-Bus session bus.
+#[cfg(unix)]
 #[test]
 fn a_recorded_entry_the_log_refuses_is_refused_before_it_closes_a_reminder() {
     let Some(harness) = Harness::start(true) else {
