@@ -3,6 +3,7 @@
 //! reaches the engine and the log, pause withdraws and stops reminders, a
 //! second daemon is refused, bad requests do no harm, quit stops it.
 
+// Talks to the daemon over its Unix socket; on Windows scripts/e2e-windows.sh drives the daemon through the pipe.
 #![cfg(unix)]
 
 mod daemon_common;

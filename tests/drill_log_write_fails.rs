@@ -2,7 +2,7 @@
 //! reported to the command line as not saved, never acknowledged; once the
 //! log takes writes again, answers are acknowledged and logged.
 
-// The daemon harness runs the daemon on a private D-Bus session.
+// The daemon harness (tests/daemon_common) runs the daemon on a private D-Bus session bus.
 #![cfg(unix)]
 
 mod daemon_common;

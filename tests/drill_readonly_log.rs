@@ -2,6 +2,7 @@
 //! permission) is refused with the folder and the system's reason, not
 //! SQLite's bare "unable to open database file".
 
+// Makes the log read-only with Unix file modes.
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;

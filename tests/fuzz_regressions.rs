@@ -165,6 +165,7 @@ fn numbers_too_large_for_any_type_are_refused() {
 /// daemon answered `Ok`, closed the pending reminder with it, and then
 /// failed to write it, so the answer was acknowledged and lost. It is now
 /// refused before anything changes.
+// The daemon harness (tests/daemon_common) runs the daemon on a private D-Bus session bus.
 #[cfg(unix)]
 #[test]
 fn a_recorded_entry_the_log_refuses_is_refused_before_it_closes_a_reminder() {

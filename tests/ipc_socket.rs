@@ -3,6 +3,7 @@
 //! an error reply without taking the server down; a second server is refused;
 //! a stale socket file is replaced.
 
+// The Unix socket's file modes and stale socket files; the named pipe has no socket file.
 #![cfg(unix)]
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! The login entry in temporary XDG folders.
 
+// The XDG autostart entry (the Linux desktop); the Run-key value is tested in platform::windows_text.
 #![cfg(unix)]
 
 use std::fs;

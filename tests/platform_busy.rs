@@ -4,6 +4,7 @@
 //! manager's part), and the notification server's `Inhibited` property on
 //! a private bus.
 
+// Linux desktop busy signals: D-Bus services, X11 and /proc.
 #![cfg(unix)]
 
 mod platform_common;

@@ -1,6 +1,7 @@
 //! Idle detection: X11 under a private Xvfb, and the D-Bus sources (GNOME's
 //! idle monitor, a locked screen) with fake services on a private bus.
 
+// Linux desktop idle sources: X11 and D-Bus services.
 #![cfg(unix)]
 
 mod platform_common;

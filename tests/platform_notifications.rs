@@ -1,6 +1,7 @@
 //! Notifications against a real D-Bus bus with a notification server of the
 //! test's own that records every Notify call and can emit ActionInvoked.
 
+// The freedesktop notification service on D-Bus (the Linux desktop).
 #![cfg(unix)]
 
 mod platform_common;

@@ -1,5 +1,6 @@
 //! Suspend and resume signals from a fake logind on a private bus.
 
+// logind's sleep signal on D-Bus (the Linux desktop).
 #![cfg(unix)]
 
 mod platform_common;

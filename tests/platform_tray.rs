@@ -2,6 +2,7 @@
 //! test's own. One test function: the session bus address is read from the
 //! process environment, which tests running in parallel would share.
 
+// The StatusNotifierItem tray on D-Bus (the Linux desktop).
 #![cfg(unix)]
 
 mod platform_common;

@@ -3,6 +3,7 @@
 //! owner-only files and folders whatever the umask, no network socket, and
 //! the socket's peer check refusing another user.
 
+// Unix sockets, file modes, setuid and /proc: the Unix side of the security claims.
 #![cfg(unix)]
 
 #[path = "daemon_common/mod.rs"]

@@ -229,6 +229,7 @@ fn invalid_settings_are_not_saved() {
     assert_eq!(fs::read_to_string(&path).expect("untouched"), "kept");
 }
 
+// XDG_CONFIG_HOME is the Linux location; Windows uses %APPDATA%.
 #[cfg(unix)]
 #[test]
 fn the_default_path_follows_xdg_config_home() {

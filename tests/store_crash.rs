@@ -5,6 +5,7 @@
 //! below, selected with `--exact --ignored`), reads the ids it prints after
 //! each successful `add_entry`, kills it, and inspects the database.
 
+// Kills the writer with SIGKILL and reads its Unix exit signal.
 #![cfg(unix)]
 
 use std::fs::File;

@@ -17,6 +17,7 @@
 //! `tests/fuzz_regressions.rs`.
 
 mod import;
+// Fuzzes requests over the Unix socket.
 #[cfg(unix)]
 mod ipc;
 mod settings;
