@@ -1049,6 +1049,19 @@ fn the_welcome_is_not_shown_to_someone_who_chose_settings() {
 }
 
 #[test]
+fn a_settings_file_set_aside_opens_today_with_its_warning_not_the_welcome() {
+    let world = World::first_start(FakeDaemon::default());
+    std::fs::write(&world.config, [0xff, 0xfe, 0x00]).unwrap();
+    let harness = world.app(None);
+    assert_eq!(harness.state().state.view, View::Today);
+    assert!(
+        harness
+            .query_by_label("The settings file had a problem.")
+            .is_some()
+    );
+}
+
+#[test]
 fn the_welcome_and_each_step_can_be_skipped_without_saving() {
     let world = World::first_start(FakeDaemon::running(Vec::new()));
     let mut harness = world.app(None);

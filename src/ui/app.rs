@@ -178,7 +178,15 @@ impl App {
             .is_some();
         app.state.week.set_seek_help_dismissed(dismissed);
         app.poll_status();
-        if start_view.is_none() && !settings_chosen && app.first_start() {
+        // A settings file that had to be set aside is no first start: the
+        // Today view's banner says what happened to it.
+        let settings_trouble = app.state.settings_warning.is_some()
+            || app
+                .state
+                .status
+                .as_ref()
+                .is_some_and(|status| status.settings_warning.is_some());
+        if start_view.is_none() && !settings_chosen && !settings_trouble && app.first_start() {
             app.state.view = View::Welcome;
         }
         let view = app.state.view;
