@@ -11,10 +11,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # What the drills use beyond .ci/run's list: jq for the status JSON,
-# libfaketime to move the daemon's clock, tesseract to read the window.
+# tesseract to read the window.
 need=()
 command -v jq >/dev/null 2>&1 || need+=(jq)
-[ -r /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(libfaketime)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "== installing: ${need[*]}"

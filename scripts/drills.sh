@@ -6,21 +6,26 @@
 #   kill9          kill -9 while answers are being written
 #   corrupt        a settings file that is not TOML
 #   unwritable     a data folder that cannot be written
-#   notifications  the notification server goes away, then comes back
-#   single         no tray host, and a second daemon
-#   clock          the wall clock jumps 3 h forward, then 5 h back
 #   diskfull       the disk fills up while answers are being written
+#
+# What needs no real desktop is a Rust test instead, run by `cargo test`:
+# the notification server going away and coming back, a tray host
+# appearing late, clock jumps and suspend (tests/daemon_shell.rs, the
+# service loop against fakes of its seams, the clock among them), a second
+# daemon (tests/daemon_reminders.rs), kill -9 mid-write
+# (tests/store_crash.rs) and an unwritable log (tests/drill_readonly_log.rs,
+# tests/drill_log_write_fails.rs).
 #
 #   scripts/drills.sh [path/to/rebalance] [drill ...]
 #     (default: target/release/rebalance, every drill)
 #
 # Prints the evidence of each check, then PASS/FAIL per drill and a final
 # "N passed, N failed" line; exits non-zero when a drill fails. A drill that
-# needs what this machine cannot give (mounting a tmpfs, libfaketime) says
+# needs what this machine cannot give (mounting a tmpfs) says
 # SKIP and why, or FAIL when CI=true. KEEP_WORK=1 keeps the working folder.
 #
 # Needs: Xvfb, dbus-daemon, dunst, dunstctl, dbus-monitor, xdotool, sqlite3,
-# jq; libfaketime for the clock drill; tesseract and ImageMagick's `import`
+# jq; tesseract and ImageMagick's `import`
 # to read the window's warning banner (else only the status is checked).
 
 set -uo pipefail
@@ -45,7 +50,6 @@ for tool in Xvfb dbus-daemon dbus-monitor dunst dunstctl xdotool sqlite3 jq; do
 done
 
 work="$SESSION_WORK"
-faketime_lib="${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}"
 
 # --- the desktop -------------------------------------------------------------
 
@@ -385,131 +389,6 @@ drill_unwritable() {
   umount "$mnt"
 }
 
-# The notification server goes away: reminders open the fallback window;
-# it comes back: reminders are notifications again and their buttons work.
-drill_notifications() {
-  fresh_home notifications
-  start_daemon || { check "the daemon starts" false; return; }
-  kill "$dunst_pid"
-  wait "$dunst_pid" 2>/dev/null
-  within 10 sh -c '! dunstctl is-paused >/dev/null 2>&1'
-  "$bin" check >/dev/null
-  local fallback_found=0
-  within 20 xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1 && fallback_found=1
-  check "without a notification server the fallback window appears" test "$fallback_found" = 1
-  note "status degraded: $(status_json | jq -c '.degraded')"
-  check "status says notifications are degraded" \
-    sh -c "'$bin' status --json | jq -e '.degraded | any(.feature == \"notifications\")' >/dev/null"
-  "$bin" skip >/dev/null
-  check "answering elsewhere closes the fallback window" \
-    within 10 sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
-
-  start_dunst "$work/dunstrc" || { check "dunst restarts" false; return; }
-  local before
-  before="$(grep -c 'member=Notify' "$work/notify.log")"
-  "$bin" check >/dev/null
-  check "with the server back, the reminder is a notification again" \
-    within 10 sh -c "[ \$(dunstctl count displayed) -ge 1 ] && [ \$(grep -c 'member=Notify' '$work/notify.log') -gt $before ]"
-  check "no fallback window this time" sh -c "! xdotool search --name 'Rebalance: Posture check' >/dev/null 2>&1"
-  check "status no longer says notifications are degraded" \
-    sh -c "'$bin' status --json | jq -e '.degraded | all(.feature != \"notifications\")' >/dev/null"
-  dunstctl context >/dev/null 2>&1
-  check "its All good button works (written to the log)" \
-    within 10 count_is "kind='posture_check' AND outcome='all_good'" 1
-  check "nothing panicked" no_panic "$home/daemon.err"
-}
-
-# No StatusNotifierWatcher (plain Xvfb has no tray host): the daemon runs
-# and says so. A second daemon is refused with its message and exit code.
-drill_single() {
-  fresh_home single
-  start_daemon || { check "the daemon starts without a tray host" false; return; }
-  local degraded
-  degraded="$(status_json | jq -r '.degraded[] | "\(.feature): \(.reason)"')"
-  note "status degraded: $degraded"
-  check "status says there is no tray host" grep -qi '^tray: .*StatusNotifierWatcher' <<<"$degraded"
-  check "status (text) says so too" sh -c "'$bin' status | grep -qi 'tray'"
-  timeout 15 "$bin" daemon >"$home/second.out" 2>&1
-  local code=$?
-  note "second daemon -> exit $code: $(cat "$home/second.out")"
-  check "a second daemon exits with code 2" test "$code" = 2
-  check "a second daemon says one is already running" grep -q 'already running' "$home/second.out"
-  check "the first daemon still runs and answers" sh -c "kill -0 $daemon_pid && '$bin' status >/dev/null"
-}
-
-# The wall clock jumps 3 h forward, then 5 h back (libfaketime moves the
-# daemon's clock; its monotonic clock runs on, as with a real clock change).
-# Forward: one natural break, the open reminder closed once, no burst.
-# Back: no panic, every next time in the near future.
-drill_clock() {
-  fresh_home clock
-  if [ ! -r "$faketime_lib" ]; then
-    skip "libfaketime is not installed (apt-get install libfaketime)"
-    return
-  fi
-  local rc="$home/faketime.rc"
-  echo "+0 x1" >"$rc"
-  start_daemon LD_PRELOAD="$faketime_lib" FAKETIME_TIMESTAMP_FILE="$rc" FAKETIME_NO_CACHE=1 \
-    FAKETIME_DONT_FAKE_MONOTONIC=1 || { check "the daemon starts" false; return; }
-  local at0
-  at0="$(epoch "$(status_json | jq -r '.at')")"
-  check "libfaketime runs the daemon's clock (no offset yet)" test $((at0 - $(date +%s))) -le 2
-  "$bin" check >/dev/null
-  sleep 1
-  local due_before entries_before
-  due_before="$(grep -c 'reminder due' "$home/daemon.err")"
-  entries_before="$(entries 1)"
-
-  echo "+3h x1" >"$rc"
-  "$bin" status >/dev/null
-  sleep 3
-  local status at
-  status="$(status_json)"
-  at="$(epoch "$(jq -r '.at' <<<"$status")")"
-  note "after +3h: status at $(jq -r '.at' <<<"$status"), next $(jq -c '.next' <<<"$status"), pending $(jq -c '[.pending[].kind]' <<<"$status")"
-  note "log entries since the jump: $(sql "SELECT group_concat(kind || ':' || outcome, ', ') FROM entries WHERE id > (SELECT coalesce(max(id), 0) FROM entries) - $(($(entries 1) - entries_before));")"
-  check "the daemon's clock moved 3 h ahead" test $((at - $(date +%s))) -ge 10790
-  check "one natural break is logged for the gap" \
-    test "$(entries "kind='move_break' AND outcome='natural'")" = 1
-  check "the posture check left open is closed once, not repeatedly" \
-    test "$(entries "kind='posture_check'")" -le 1
-  local due_after posture_due break_due
-  due_after="$(sed -n "$((due_before + 1)),\$p" <(grep 'reminder due' "$home/daemon.err"))"
-  posture_due="$(grep -c 'posture_check' <<<"$due_after")"
-  break_due="$(grep -c 'move_break' <<<"$due_after")"
-  note "reminders shown after the jump: $posture_due posture checks, $break_due move breaks"
-  check "at most one reminder per kind after the jump (no burst)" \
-    test "$posture_due" -le 1 -a "$break_due" -le 1
-  check "next times are ahead of the new time" sh -c "jq -e --arg at '$(jq -r '.at' <<<"$status")' \
-    '[.next[] | select(. != null) | . > \$at] | all' >/dev/null <<'EOF'
-$status
-EOF"
-
-  echo "-2h x1" >"$rc"
-  "$bin" status >/dev/null
-  sleep 3
-  status="$(status_json)"
-  at="$(epoch "$(jq -r '.at' <<<"$status")")"
-  note "after -5h: status at $(jq -r '.at' <<<"$status"), next $(jq -c '.next' <<<"$status")"
-  check "the daemon's clock moved back" test $(($(date +%s) - at)) -ge 7190
-  check "the daemon survives the backward jump" alive
-  local soonest latest
-  soonest="$(jq -r '[.next[] | select(. != null)] | min // empty' <<<"$status")"
-  latest="$(jq -r '[.next[] | select(. != null)] | max // empty' <<<"$status")"
-  local limit=$((at + 50 * 60 + 5)) day_end
-  day_end="$(date -d "$(date -d "@$at" +%Y-%m-%d) 23:59" +%s)"
-  # Near midnight the working day (00:00 to 23:59 here) ends first, and the
-  # timers start afresh with the next one.
-  [ "$limit" -ge "$day_end" ] && limit=$((day_end + 60 + 50 * 60 + 5))
-  check "next times are in the near future of the new time (within 50 min of it or of the next working day)" \
-    sh -c "[ -n '$soonest' ] && [ $(epoch "${soonest:-now}") -gt $at ] && [ $(epoch "${latest:-now}") -le $limit ]"
-  local due_back
-  due_back="$(grep -c 'reminder due' "$home/daemon.err")"
-  check "no reminder burst after the backward jump" \
-    test $((due_back - due_before)) -le 2
-  check "nothing panicked" no_panic "$home/daemon.err"
-}
-
 # The data folder is a 2 MB tmpfs that fills up while answers are written:
 # a clear error, no crash or busy loop, nothing acknowledged lost, and the
 # log intact and writable again once space is freed.
@@ -567,16 +446,13 @@ drill_diskfull() {
 
 # --- run -----------------------------------------------------------------------
 
-all=(kill9 corrupt unwritable notifications single clock diskfull)
+all=(kill9 corrupt unwritable diskfull)
 [ ${#selected[@]} -gt 0 ] || selected=("${all[@]}")
 for name in "${selected[@]}"; do
   case "$name" in
     kill9) run_drill kill9 "kill -9 while answers are written" ;;
     corrupt) run_drill corrupt "a corrupt settings file" ;;
     unwritable) run_drill unwritable "a data folder that cannot be written" ;;
-    notifications) run_drill notifications "the notification server goes away and comes back" ;;
-    single) run_drill single "no tray host; a second instance" ;;
-    clock) run_drill clock "the clock jumps forward and back" ;;
     diskfull) run_drill diskfull "the disk fills while writing" ;;
     *) echo "unknown drill: $name (one of: ${all[*]})"; exit 64 ;;
   esac

@@ -8,10 +8,12 @@
 //! - [`exchange`]: export, import and the therapist report;
 //! - [`ipc`]: requests and replies between the window, the command line and the daemon;
 //! - [`platform`]: notifications, tray, idle detection, autostart, paths and the
-//!   operating-system primitives (the only module that calls OS APIs directly);
+//!   operating-system primitives (the only module that calls OS APIs directly),
+//!   and the traits the daemon acts through (`platform::seams`);
 //! - [`daemon`]: the headless background service: its decisions as one pure
 //!   step (`daemon::step`), and the shell that feeds it the clock and the
-//!   desktop and carries out its effects (`daemon::service`);
+//!   desktop's events and carries out its effects through the seams
+//!   (`daemon::service`);
 //! - [`ui`]: the egui window, a client of the daemon.
 
 pub mod cli;

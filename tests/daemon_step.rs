@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Local, NaiveTime, TimeZone, Weekday};
+use chrono::{DateTime, Local, TimeZone};
 use rebalance::core::busy::BusyReason;
 use rebalance::core::model::{Answer, Entry, Outcome, ReminderKind};
 use rebalance::core::reminder_notice::NoticeAction;
@@ -17,32 +17,11 @@ use rebalance::ipc::{Request, Response};
 use rebalance::platform::notifications::NotificationEvent;
 use rebalance::platform::tray::TrayCommand;
 
+mod daemon_fakes;
+use daemon_fakes::all_day_settings as settings;
+
 const POSTURE: ReminderKind = ReminderKind::PostureCheck;
 const BREAK: ReminderKind = ReminderKind::MoveBreak;
-
-/// Reminders all day, every day: posture every 30 min, breaks every 50,
-/// snooze 10 min twice, unanswered reminders expire after 15 min.
-fn settings() -> Settings {
-    let mut s = Settings::default();
-    s.working_hours.days = vec![
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    s.working_hours.start = NaiveTime::from_hms_opt(0, 0, 0).unwrap();
-    s.working_hours.end = NaiveTime::from_hms_opt(23, 59, 0).unwrap();
-    s.posture.interval = Duration::from_secs(30 * 60);
-    s.move_break.interval = Duration::from_secs(50 * 60);
-    s.routine.enabled = false;
-    s.reminders.snooze = Duration::from_secs(10 * 60);
-    s.reminders.max_snoozes = 2;
-    s.reminders.expire_after = Duration::from_secs(15 * 60);
-    s
-}
 
 /// [`settings`] with posture checks alone.
 fn posture_only() -> Settings {

@@ -78,8 +78,46 @@ pub fn ensure_daemon(socket: &Path, log_file: &Path) -> Result<bool, StartError>
     })
 }
 
-/// The windows the daemon started, reaped as they exit; at most one
-/// reminder window per kind.
+/// The windows the daemon opens: the main window, and the small reminder
+/// window that asks when no notification can. A seam of the service loop,
+/// so tests see which windows it would open without starting processes.
+pub trait WindowLauncher {
+    /// Opens the main window on `view`, passing the activation token along.
+    fn open_main(&mut self, view: Option<View>, activation: Option<String>) -> io::Result<()>;
+    /// Opens the reminder window for `kind` unless one is open.
+    fn open_prompt(&mut self, kind: ReminderKind) -> io::Result<()>;
+    /// Closes the reminder window for `kind`, if one is open.
+    fn close_prompt(&mut self, kind: ReminderKind);
+    /// Closes every reminder window (the service is stopping).
+    fn close_prompts(&mut self);
+    /// Collects the windows that closed by themselves.
+    fn reap(&mut self);
+}
+
+impl WindowLauncher for Windows {
+    fn open_main(&mut self, view: Option<View>, activation: Option<String>) -> io::Result<()> {
+        Windows::open_main(self, view, activation)
+    }
+
+    fn open_prompt(&mut self, kind: ReminderKind) -> io::Result<()> {
+        Windows::open_prompt(self, kind)
+    }
+
+    fn close_prompt(&mut self, kind: ReminderKind) {
+        Windows::close_prompt(self, kind);
+    }
+
+    fn close_prompts(&mut self) {
+        Windows::close_prompts(self);
+    }
+
+    fn reap(&mut self) {
+        Windows::reap(self);
+    }
+}
+
+/// The windows the daemon started as processes of this program, reaped as
+/// they exit; at most one reminder window per kind.
 #[derive(Debug, Default)]
 pub struct Windows {
     children: Vec<Child>,

@@ -6,9 +6,11 @@
 
 pub mod clock;
 pub mod describe;
+pub mod desktop;
 pub mod launch;
 pub mod logging;
 pub mod platform_link;
+pub mod saved_state;
 pub mod service;
 pub mod step;
 
@@ -40,14 +42,19 @@ pub fn run_daemon(paths: AppPaths) -> anyhow::Result<()> {
         let loaded = load_settings(&paths.config_file);
         let store = Store::open(&paths.db_file)
             .with_context(|| format!("cannot open the log at {}", paths.db_file.display()))?;
-        let (platform, events) = platform_link::Platform::connect(String::new(), false).await;
+        // The system's requests to stop arrive with the desktop's events.
+        let (events_tx, events) = mpsc::unbounded_channel();
+        platform_link::forward_service_signals(events_tx.clone())
+            .context("cannot listen for the system's requests to stop")?;
+        let desktop = platform_link::connect(events_tx).await;
         let service = service::Service::new(
             loaded.settings,
             loaded.warning,
             store,
             paths.config_file.clone(),
-            platform,
-            Box::new(clock::SystemClock),
+            desktop,
+            Box::new(launch::Windows::default()),
+            Box::new(clock::SystemClock::start()),
         );
 
         let (tx, rx) = mpsc::channel(16);
@@ -55,8 +62,7 @@ pub fn run_daemon(paths: AppPaths) -> anyhow::Result<()> {
             .spawn(tx)
             .with_context(|| format!("cannot listen on {}", paths.socket.display()))?;
         tracing::info!(socket = %paths.socket.display(), "listening");
-        service
-            .run(rx, events.notifications, events.tray, events.sleep)
-            .await
+        service.run(rx, events).await;
+        Ok(())
     })
 }

@@ -1,14 +1,13 @@
-//! The service loop, a thin shell around [`step`]: one task on a
-//! current-thread runtime sleeps until the engine's next deadline (or the
-//! next idle check), a request, a notification action, a tray command, a
-//! sleep signal or a termination signal; turns what happened into an
-//! [`Input`] with the time from the [`Clock`]; and carries out the
-//! [`Effect`]s the step returns against the platform, the store and the
-//! windows.
+//! The service loop, a thin shell around [`step`]: it sleeps on the
+//! [`Clock`] until the engine's next deadline (or the next idle check), a
+//! request on the control channel or an event from the desktop; turns what
+//! happened into an [`Input`] with the time from the clock; and carries out
+//! the [`Effect`]s the step returns against the desktop's seams, the
+//! windows, the store and the settings file.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Local, Utc};
 use tokio::sync::mpsc;
@@ -17,37 +16,22 @@ use crate::core::model::ReminderKind;
 use crate::core::reminder_notice::Notice;
 use crate::core::schedule::Pending;
 use crate::core::settings::Settings;
-use crate::daemon::clock::Clock;
 use crate::daemon::describe;
-use crate::daemon::launch::Windows;
-use crate::daemon::platform_link::{Platform, TrayCommands};
+use crate::daemon::desktop::{Desktop, PROMPT_WINDOW_INSTEAD};
+use crate::daemon::launch::WindowLauncher;
+use crate::daemon::saved_state::{self, SavedState};
 use crate::daemon::step::{self, DaemonState, Effect, Input, step};
 use crate::ipc::server::Incoming;
 use crate::ipc::{Feature, Request, Response, StatusReport};
-use crate::platform::notifications::{NotificationEvent, NotificationEvents};
+use crate::platform::desktop::SleepEvent;
 use crate::platform::resident;
-use crate::platform::service_signals::{ServiceSignal, ServiceSignals};
-use crate::platform::sleep::{SleepEvent, SleepSignals};
-use crate::platform::tray::TrayCommand;
-use crate::platform::wake_timer::WakeTimer;
+use crate::platform::seams::{Clock, DesktopEvent, DesktopEvents};
 use crate::store::Store;
 use crate::store::settings_file::save_settings;
-
-/// State keys in the store.
-const SCHEDULE_KEY: &str = "schedule";
-const PROMPTS_KEY: &str = "prompts";
-const NOTIFICATIONS_KEY: &str = "notifications";
 
 /// The shortest the loop sleeps, so a deadline the engine keeps in the past
 /// can never turn into a busy loop.
 pub const MIN_SLEEP: Duration = Duration::from_secs(1);
-
-/// How often the engine's clock bookkeeping alone (its last-seen time, an
-/// idle spell in progress) is written to the store. Anything the user would
-/// notice (a reminder shown or resolved, an answer, a pause) is written at
-/// once; this only bounds what a crash can lose, without an fsync at every
-/// idle check.
-pub const BOOKKEEPING_SAVE: Duration = Duration::from_secs(60);
 
 /// How long to sleep before the next wake: until the engine's deadline or the
 /// next idle check, whichever comes first, within [`MIN_SLEEP`, `longest`].
@@ -76,6 +60,15 @@ enum Flow {
     Quit,
 }
 
+/// What woke the loop.
+// One exists at a time and is moved once: boxing the request buys nothing.
+#[allow(clippy::large_enum_variant)]
+enum Wake {
+    Timer,
+    Request(Option<Incoming>),
+    Desktop(Option<DesktopEvent>),
+}
+
 /// Everything the running daemon holds: the decisions' state and what the
 /// effects act on.
 pub struct Service {
@@ -83,12 +76,9 @@ pub struct Service {
     store: Store,
     /// Where settings applied through the daemon are written.
     config_file: PathBuf,
-    /// What was last written for each state key, to write only changes.
-    saved: BTreeMap<&'static str, String>,
-    /// When the schedule was last written.
-    schedule_saved_at: Option<Instant>,
-    platform: Platform,
-    windows: Windows,
+    saved: SavedState,
+    desktop: Desktop,
+    windows: Box<dyn WindowLauncher>,
     clock: Box<dyn Clock>,
 }
 
@@ -100,107 +90,75 @@ impl Service {
         settings_warning: Option<String>,
         store: Store,
         config_file: PathBuf,
-        platform: Platform,
+        desktop: Desktop,
+        windows: Box<dyn WindowLauncher>,
         clock: Box<dyn Clock>,
     ) -> Service {
         if let Some(warning) = &settings_warning {
             tracing::warn!("settings: {warning}");
         }
+        let restored = saved_state::restore(&store);
         let state = DaemonState::new(
             settings,
             settings_warning,
-            restore(&store, SCHEDULE_KEY),
-            restore(&store, PROMPTS_KEY),
-            restore(&store, NOTIFICATIONS_KEY),
+            restored.schedule,
+            restored.rotation,
+            restored.shown,
             clock.now().to_utc(),
         );
         Service {
             state,
             store,
             config_file,
-            saved: BTreeMap::new(),
-            schedule_saved_at: None,
-            platform,
-            windows: Windows::default(),
+            saved: SavedState::default(),
+            desktop,
+            windows,
             clock,
         }
     }
 
-    /// Runs until asked to quit or terminated by a signal, then withdraws
-    /// its notifications and saves its state.
-    pub async fn run(
-        mut self,
-        mut requests: mpsc::Receiver<Incoming>,
-        mut notifications: Option<NotificationEvents>,
-        mut tray: Option<TrayCommands>,
-        mut sleep: Option<SleepSignals>,
-    ) -> anyhow::Result<()> {
-        let mut signals = ServiceSignals::listen()?;
+    /// Runs until asked to quit (by a request, the tray or the system),
+    /// then withdraws its notifications and saves its state.
+    pub async fn run(mut self, mut requests: mpsc::Receiver<Incoming>, events: DesktopEvents) {
         tracing::info!("Rebalance daemon running");
-        let mut timer = WakeTimer::on_wall_clock();
+        let mut events = Some(events);
         self.wake(true).await;
         resident::release_startup_code();
         loop {
             let now = self.clock.now();
             let (deadline, idle_check) = self.state.next_wake(&now);
-            let delay = wake_delay(now.to_utc(), deadline, idle_check, timer.longest_sleep());
-            let wake_at = now.to_utc() + delay;
-            let mut timed_out = false;
-            let flow = tokio::select! {
-                _ = timer.sleep_until(wake_at) => {
-                    timed_out = true;
+            let delay = wake_delay(
+                now.to_utc(),
+                deadline,
+                idle_check,
+                self.clock.longest_sleep(),
+            );
+            let woke = tokio::select! {
+                () = self.clock.sleep_until(now.to_utc() + delay) => Wake::Timer,
+                incoming = requests.recv() => Wake::Request(incoming),
+                event = next_event(&mut events) => Wake::Desktop(event),
+            };
+            let flow = match woke {
+                Wake::Timer => {
+                    self.wake(false).await;
+                    continue;
+                }
+                Wake::Request(Some(incoming)) => self.handle_incoming(incoming).await,
+                Wake::Request(None) => Flow::Quit,
+                Wake::Desktop(Some(event)) => self.handle_desktop(event).await,
+                Wake::Desktop(None) => {
+                    events = None;
                     Flow::Continue
                 }
-                incoming = requests.recv() => match incoming {
-                    Some(incoming) => self.handle_incoming(incoming).await,
-                    None => Flow::Quit,
-                },
-                event = next_notification(&mut notifications) => match event {
-                    Some(event) => self.apply(Input::Notification(event)).await,
-                    None => {
-                        tracing::warn!("the session bus connection closed; notifications stop");
-                        notifications = None;
-                        self.platform.set_degraded(Feature::Notifications, "the session bus connection closed; reminders open a small window instead");
-                        Flow::Continue
-                    }
-                },
-                command = next_tray(&mut tray) => match command {
-                    Some(command) => self.apply(Input::Tray(command)).await,
-                    None => {
-                        tray = None;
-                        Flow::Continue
-                    }
-                },
-                event = next_sleep(&mut sleep) => match event {
-                    Some(going_to_sleep) => self.apply(Input::Sleep(going_to_sleep)).await,
-                    None => {
-                        sleep = None;
-                        Flow::Continue
-                    }
-                },
-                signal = signals.recv() => match signal {
-                    ServiceSignal::Terminate => {
-                        tracing::info!("terminated");
-                        self.apply(Input::Stop).await
-                    }
-                    ServiceSignal::Interrupt => {
-                        tracing::info!("interrupted");
-                        self.apply(Input::Stop).await
-                    }
-                    // A hangup must not end the service: it is not tied to a
-                    // terminal.
-                    ServiceSignal::Hangup => Flow::Continue,
-                },
             };
             if flow == Flow::Quit {
                 break;
             }
-            // Anything but the timer came from the user or the desktop:
-            // its effects are saved at once.
-            self.wake(!timed_out).await;
+            // It came from the user or the desktop: its effects are saved
+            // at once.
+            self.wake(true).await;
         }
         self.shutdown().await;
-        Ok(())
     }
 
     /// Samples idle time (and the busy signals when a reminder is about to
@@ -209,24 +167,42 @@ impl Service {
     /// saved now.
     async fn wake(&mut self, eager: bool) {
         self.windows.reap();
-        let idle = self.platform.idle_time().await;
+        let idle = self.desktop.idle_time().await;
         let now = self.clock.now();
         let busy = if self.state.wants_busy_check(&now) {
-            Some(self.platform.busy_reason(&self.state.settings.hold).await)
+            Some(self.desktop.busy_reason(&self.state.settings.hold).await)
         } else {
             None
         };
         let decision = step(&mut self.state, Input::Wake { idle, busy }, now);
         let eager = eager || !decision.effects.is_empty();
         self.carry_out(decision.effects, now).await;
-        self.refresh(eager).await;
+        self.saved.save_changes(&mut self.store, &self.state, eager);
+        let mut report = self.state.report(&self.clock.now());
+        report.degraded = self.desktop.degraded();
+        self.desktop
+            .update_tray(describe::tooltip(&report), report.pause.is_paused())
+            .await;
     }
 
-    /// Steps an input that needs no reply and carries out its effects.
-    async fn apply(&mut self, input: Input) -> Flow {
+    async fn handle_desktop(&mut self, event: DesktopEvent) -> Flow {
+        let input = match event {
+            DesktopEvent::Notification(event) => Input::Notification(event),
+            DesktopEvent::NotificationsLost(reason) => {
+                tracing::warn!("{reason}; notifications stop");
+                self.desktop.set_degraded(
+                    Feature::Notifications,
+                    format!("{reason}; {PROMPT_WINDOW_INSTEAD}"),
+                );
+                return Flow::Continue;
+            }
+            DesktopEvent::Tray(command) => Input::Tray(command),
+            DesktopEvent::Sleep(event) => Input::Sleep(event == SleepEvent::Suspending),
+            DesktopEvent::Stop => Input::Stop,
+        };
         let now = self.clock.now();
         let decision = step(&mut self.state, input, now);
-        self.carry_out(decision.effects, now).await
+        self.carry_out(decision.effects, now).await.0
     }
 
     async fn handle_incoming(&mut self, incoming: Incoming) -> Flow {
@@ -237,24 +213,13 @@ impl Service {
         }
         let now = self.clock.now();
         let decision = step(&mut self.state, Input::Request(request), now);
-        let (writes, rest): (Vec<Effect>, Vec<Effect>) =
+        let (first, rest): (Vec<Effect>, Vec<Effect>) =
             decision.effects.into_iter().partition(Effect::before_reply);
         // What the client is told was done is on disk before it is told: the
         // engine's state first (an answered reminder never comes back after a
         // crash), then the log. A write that fails is reported instead.
-        if self.save(SCHEDULE_KEY, serde_json::to_string(&self.state.schedule)) {
-            self.schedule_saved_at = Some(Instant::now());
-        }
-        let mut failure = None;
-        for effect in writes {
-            let done = match effect {
-                Effect::ShowTest(notice) => self.show_test(&notice, now).await,
-                write => self.write(write),
-            };
-            if let Err(message) = done {
-                failure.get_or_insert(message);
-            }
-        }
+        self.saved.save_schedule(&mut self.store, &self.state);
+        let (_, failure) = self.carry_out(first, now).await;
         let reply_to_send = match (failure, decision.reply) {
             (Some(message), _) => Response::error(message),
             (None, Some(Response::Status(report))) => Response::Status(self.complete(report)),
@@ -265,51 +230,61 @@ impl Service {
         // notification server never makes a client wait. The client may
         // have gone; nothing to do about that.
         let _ = reply.send(reply_to_send);
-        self.carry_out(rest, now).await
+        self.carry_out(rest, now).await.0
     }
 
     /// Carries out effects in order, stepping the outcome of each reminder
     /// shown back in (which may add effects, such as the reminder window).
-    async fn carry_out(&mut self, effects: Vec<Effect>, now: DateTime<Local>) -> Flow {
+    /// Returns whether to go on, and the first failure in the user's words
+    /// (each is logged).
+    async fn carry_out(
+        &mut self,
+        effects: Vec<Effect>,
+        now: DateTime<Local>,
+    ) -> (Flow, Option<String>) {
         let mut queue = VecDeque::from(effects);
         let mut flow = Flow::Continue;
+        let mut failure = None;
         while let Some(effect) = queue.pop_front() {
-            match effect {
+            let done = match effect {
                 Effect::Show(pending) => {
                     let outcome = self.show(&pending, now).await;
                     queue.extend(step(&mut self.state, outcome, now).effects);
+                    Ok(())
                 }
-                Effect::ShowTest(notice) => {
-                    if let Err(message) = self.show_test(&notice, now).await {
-                        tracing::warn!("{message}");
-                    }
+                Effect::ShowTest(notice) => self.show_test(&notice, now).await,
+                Effect::CloseNotification(id) => {
+                    self.desktop.close_notification(id).await;
+                    Ok(())
                 }
-                Effect::CloseNotification(id) => self.platform.close_notification(id).await,
-                Effect::OpenPrompt(kind) => {
-                    if let Err(err) = self.windows.open_prompt(kind) {
-                        tracing::error!("cannot open the reminder window: {err}");
-                    }
+                Effect::OpenPrompt(kind) => self
+                    .windows
+                    .open_prompt(kind)
+                    .map_err(|err| format!("cannot open the reminder window: {err}")),
+                Effect::ClosePrompt(kind) => {
+                    self.windows.close_prompt(kind);
+                    Ok(())
                 }
-                Effect::ClosePrompt(kind) => self.windows.close_prompt(kind),
-                Effect::OpenWindow { view, activation } => {
-                    if let Err(err) = self.windows.open_main(view, activation) {
-                        tracing::error!("cannot open the window: {err}");
-                    }
+                Effect::OpenWindow { view, activation } => self
+                    .windows
+                    .open_main(view, activation)
+                    .map_err(|err| format!("cannot open the window: {err}")),
+                Effect::Quit => {
+                    flow = Flow::Quit;
+                    Ok(())
                 }
-                Effect::Quit => flow = Flow::Quit,
-                write => {
-                    // Nobody waits for a reply here: failures are logged.
-                    if let Err(message) = self.write(write) {
-                        tracing::error!("{message}");
-                    }
-                }
+                write => self.write(write),
+            };
+            if let Err(message) = done {
+                tracing::error!("{message}");
+                failure.get_or_insert(message);
             }
         }
-        flow
+        (flow, failure)
     }
 
-    /// Carries out one of the effects that write; on failure, the message
-    /// for the user.
+    /// Carries out an effect that writes to the log, the settings file or
+    /// the login entry; on failure, the message for the user.
     fn write(&mut self, effect: Effect) -> Result<(), String> {
         match effect {
             Effect::Log(entry) => {
@@ -332,19 +307,16 @@ impl Service {
                 .map_err(|err| format!("the resume was not logged: {err}")),
             Effect::WriteSettings(settings) => save_settings(&self.config_file, &settings)
                 .map_err(|err| format!("the settings are in use but could not be saved: {err}")),
-            Effect::SetAutostart(enabled) => self.platform.set_autostart(enabled).map_err(|err| {
+            Effect::SetAutostart(enabled) => self.desktop.set_autostart(enabled).map_err(|err| {
                 format!("settings applied, but the login entry could not be changed: {err}")
             }),
-            other => {
-                tracing::error!(?other, "not a write");
-                Ok(())
-            }
+            other => Err(format!("internal error: {other:?} is not a write")),
         }
     }
 
     /// Shows the test reminder; on failure, what the user is told.
     async fn show_test(&mut self, notice: &Notice, now: DateTime<Local>) -> Result<(), String> {
-        match self.platform.notify(notice).await {
+        match self.desktop.notify(notice).await {
             Ok(id) => {
                 step(&mut self.state, Input::TestShown { id }, now);
                 Ok(())
@@ -374,7 +346,7 @@ impl Service {
             Vec::new()
         };
         let notice = self.state.notice(pending, user_routines, now.to_utc());
-        match self.platform.notify(&notice).await {
+        match self.desktop.notify(&notice).await {
             Ok(id) => Input::Shown { kind, id },
             Err(reason) => {
                 tracing::warn!("{reason}; showing the reminder window instead");
@@ -383,35 +355,11 @@ impl Service {
         }
     }
 
-    /// Saves what changed and updates the tray.
-    async fn refresh(&mut self, eager: bool) {
-        let bookkeeping_due = self
-            .schedule_saved_at
-            .is_none_or(|at| at.elapsed() >= BOOKKEEPING_SAVE);
-        // Bookkeeping alone need not wait for the disk.
-        if (eager || bookkeeping_due)
-            && self.save_as(
-                SCHEDULE_KEY,
-                serde_json::to_string(&self.state.schedule),
-                eager,
-            )
-        {
-            self.schedule_saved_at = Some(Instant::now());
-        }
-        self.save(PROMPTS_KEY, serde_json::to_string(&self.state.rotation));
-        self.save(NOTIFICATIONS_KEY, serde_json::to_string(&self.state.shown));
-        let mut report = self.state.report(&self.clock.now());
-        report.degraded = self.platform.degraded();
-        self.platform
-            .update_tray(describe::tooltip(&report), report.pause.is_paused())
-            .await;
-    }
-
     /// Adds to the engine's report what the desktop lacks and today's
     /// figures from the log.
     fn complete(&self, mut report: StatusReport) -> StatusReport {
-        report.degraded = self.platform.degraded();
-        report.idle_source = self.platform.idle_source().to_owned();
+        report.degraded = self.desktop.degraded();
+        report.idle_source = self.desktop.idle_source().to_owned();
         match self.store.day_summary(report.today.date) {
             Ok(summary) => {
                 for ((kind, outcome), count) in summary.counts {
@@ -429,58 +377,17 @@ impl Service {
         report
     }
 
-    /// Writes `json` under `key` if it changed; true when it is stored.
-    fn save(&mut self, key: &'static str, json: serde_json::Result<String>) -> bool {
-        self.save_as(key, json, true)
-    }
-
-    /// [`Service::save`]; `durable`: the commit waits for the disk.
-    fn save_as(
-        &mut self,
-        key: &'static str,
-        json: serde_json::Result<String>,
-        durable: bool,
-    ) -> bool {
-        let json = match json {
-            Ok(json) => json,
-            Err(err) => {
-                tracing::error!("cannot encode the {key} state: {err}");
-                return false;
-            }
-        };
-        if self.saved.get(key) == Some(&json) {
-            return true;
-        }
-        let stored = if durable {
-            self.store.save_state(key, &json)
-        } else {
-            self.store.save_state_unsynced(key, &json)
-        };
-        match stored {
-            Ok(()) => {
-                self.saved.insert(key, json);
-                true
-            }
-            Err(err) => {
-                tracing::error!("cannot save the {key} state: {err}");
-                false
-            }
-        }
-    }
-
     async fn shutdown(&mut self) {
         tracing::info!("stopping");
         let shown: Vec<u32> = std::mem::take(&mut self.state.shown)
             .into_values()
             .collect();
         for id in shown {
-            self.platform.close_notification(id).await;
+            self.desktop.close_notification(id).await;
         }
         self.windows.close_prompts();
-        self.platform.shutdown().await;
-        self.save(SCHEDULE_KEY, serde_json::to_string(&self.state.schedule));
-        self.save(PROMPTS_KEY, serde_json::to_string(&self.state.rotation));
-        self.save(NOTIFICATIONS_KEY, serde_json::to_string(&self.state.shown));
+        self.desktop.shutdown().await;
+        self.saved.save_changes(&mut self.store, &self.state, true);
         // Let connection tasks write the reply to a quit request before the
         // runtime goes away.
         for _ in 0..8 {
@@ -489,41 +396,9 @@ impl Service {
     }
 }
 
-/// Reads a saved state value; `None` when absent or unreadable (logged).
-fn restore<T: serde::de::DeserializeOwned>(store: &Store, key: &str) -> Option<T> {
-    match store.load_state(key) {
-        Ok(Some(json)) => match serde_json::from_str(&json) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                tracing::warn!("the saved {key} state is unreadable, starting afresh: {err}");
-                None
-            }
-        },
-        Ok(None) => None,
-        Err(err) => {
-            tracing::warn!("cannot read the saved {key} state: {err}");
-            None
-        }
-    }
-}
-
-async fn next_notification(events: &mut Option<NotificationEvents>) -> Option<NotificationEvent> {
+async fn next_event(events: &mut Option<DesktopEvents>) -> Option<DesktopEvent> {
     match events {
-        Some(events) => events.next().await,
-        None => std::future::pending().await,
-    }
-}
-
-async fn next_tray(commands: &mut Option<TrayCommands>) -> Option<TrayCommand> {
-    match commands {
-        Some(commands) => commands.recv().await,
-        None => std::future::pending().await,
-    }
-}
-
-async fn next_sleep(events: &mut Option<SleepSignals>) -> Option<bool> {
-    match events {
-        Some(events) => Some(events.next().await? == SleepEvent::Suspending),
+        Some(events) => events.recv().await,
         None => std::future::pending().await,
     }
 }

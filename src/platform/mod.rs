@@ -9,16 +9,20 @@
 //! [`service_signal`], [`paths`] and [`windows_text`] (pure text the Windows side builds,
 //! tested everywhere).
 //!
+//! The daemon acts on the desktop only through the traits in [`seams`]
+//! (`Notifier`, `Tray`, `IdleSource`, `BusySignals`, `Autostart`, `Clock`)
+//! and hears from it through [`seams::DesktopEvent`]s; `seam_impls.rs`
+//! puts each platform's types behind those traits, and
+//! `daemon::platform_link` connects them and forwards their events.
+//!
 //! A new platform must provide, behind the same names:
-//! - notifications: [`Notifier`] and its [`NotificationEvents`] (on Linux
-//!   from `notification_events` on the session bus, on Windows opened
-//!   together by `Notifier::connect`), showing a
-//!   reminder with its answer buttons and reporting actions and closes; a
-//!   notifier has `show(&Notice) -> Result<u32, _>` (the id its events
-//!   carry), `close(id)`, and a [`NotificationEvents`] stream whose
-//!   `next()` yields [`NotificationEvent`]s (an action on, or the closing
-//!   of, a shown id). Without one, `daemon::platform_link` records
-//!   notifications as degraded and reminders open the small prompt window;
+//! - notifications: [`Notifier`] (`show(&Notice) -> Result<u32, _>`, the id
+//!   its events carry, and `close(id)`) and its [`NotificationEvents`]
+//!   stream of [`NotificationEvent`]s (an action on, or the closing of, a
+//!   shown id): on Linux from `notification_events` on the session bus, on
+//!   Windows opened together by `Notifier::connect`. Without one,
+//!   `daemon::platform_link` records notifications as degraded and
+//!   reminders open the small prompt window;
 //! - tray: [`start_tray`] and [`TrayHandle`], or a clean "no tray" error so
 //!   the window is the way in; a handle has `update(TrayState) -> bool`,
 //!   `is_shown()` and `shutdown()`, and the menu sends [`TrayCommand`]s on
@@ -48,6 +52,8 @@ pub mod desktop;
 mod file_lock;
 pub mod notice;
 pub mod paths;
+mod seam_impls;
+pub mod seams;
 pub mod service_signal;
 pub mod toast_xml;
 pub mod tray_model;
