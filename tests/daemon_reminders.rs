@@ -182,6 +182,37 @@ fn a_second_daemon_is_refused_and_quit_stops_the_first() {
 }
 
 #[test]
+fn the_system_asking_it_to_stop_withdraws_the_reminder_and_ends_the_daemon_cleanly() {
+    let Some(mut harness) = Harness::start(true) else {
+        return;
+    };
+    let out = harness.run(&["check"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let notifications = harness
+        .notifications
+        .as_ref()
+        .expect("a notification server");
+    let shown = notifications.wait_for_call(1);
+
+    harness.terminate();
+    assert_eq!(
+        harness.wait_for_exit(),
+        Some(0),
+        "{}",
+        harness.daemon_stderr()
+    );
+    let notifications = harness
+        .notifications
+        .as_ref()
+        .expect("a notification server");
+    assert!(
+        notifications.closed().contains(&shown.id),
+        "the reminder is taken off the screen"
+    );
+    assert!(!harness.socket().exists(), "the socket is removed");
+}
+
+#[test]
 fn bad_requests_get_an_error_and_the_daemon_goes_on() {
     let Some(harness) = Harness::start(true) else {
         return;

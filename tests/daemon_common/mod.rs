@@ -359,6 +359,13 @@ impl Harness {
         serde_json::from_slice(&out.stdout).expect("status --json is a StatusReport")
     }
 
+    /// Asks the daemon to stop as the system does at log-off (SIGTERM).
+    pub fn terminate(&self) {
+        if let Some(child) = &self.daemon {
+            rebalance::platform::process::terminate(child.id());
+        }
+    }
+
     /// Waits for the daemon process to exit and returns its exit code.
     pub fn wait_for_exit(&mut self) -> Option<i32> {
         let child = self.daemon.as_mut()?;
