@@ -276,6 +276,7 @@ mod tests {
             let version = self.version.load(Ordering::SeqCst);
             let mut report = crate::ipc::StatusReport {
                 at: DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(asked as i64),
+                revision: 0,
                 pause: crate::ipc::Pause::Running,
                 next: std::collections::BTreeMap::new(),
                 pending: Vec::new(),
