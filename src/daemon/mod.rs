@@ -10,6 +10,7 @@ pub mod launch;
 pub mod logging;
 pub mod platform_link;
 pub mod service;
+pub mod status_watch;
 pub mod step;
 
 use anyhow::Context;

@@ -21,6 +21,7 @@ use crate::daemon::clock::Clock;
 use crate::daemon::describe;
 use crate::daemon::launch::Windows;
 use crate::daemon::platform_link::{Platform, TrayCommands};
+use crate::daemon::status_watch::StatusWatchers;
 use crate::daemon::step::{self, DaemonState, Effect, Input, step};
 use crate::ipc::server::Incoming;
 use crate::ipc::{Feature, Request, Response, StatusReport};
@@ -89,6 +90,8 @@ pub struct Service {
     schedule_saved_at: Option<Instant>,
     platform: Platform,
     windows: Windows,
+    /// Status watches held until the status changes (a shell concern).
+    watchers: StatusWatchers,
     clock: Box<dyn Clock>,
 }
 
@@ -122,6 +125,7 @@ impl Service {
             schedule_saved_at: None,
             platform,
             windows: Windows::default(),
+            watchers: StatusWatchers::new(clock.now().to_utc()),
             clock,
         }
     }
@@ -145,6 +149,11 @@ impl Service {
             let (deadline, idle_check) = self.state.next_wake(&now);
             let delay = wake_delay(now.to_utc(), deadline, idle_check, timer.longest_sleep());
             let wake_at = now.to_utc() + delay;
+            // A held status watch is answered at its limit.
+            let wake_at = self
+                .watchers
+                .next_limit()
+                .map_or(wake_at, |at| wake_at.min(at));
             let mut timed_out = false;
             let flow = tokio::select! {
                 _ = timer.sleep_until(wake_at) => {
@@ -198,6 +207,7 @@ impl Service {
             // Anything but the timer came from the user or the desktop:
             // its effects are saved at once.
             self.wake(!timed_out).await;
+            self.answer_watchers();
         }
         self.shutdown().await;
         Ok(())
@@ -231,6 +241,14 @@ impl Service {
 
     async fn handle_incoming(&mut self, incoming: Incoming) -> Flow {
         let Incoming { request, reply } = incoming;
+        if let Request::WatchStatus { known } = request {
+            // Held here rather than decided by the step: see status_watch.
+            self.wake(false).await;
+            let now = self.clock.now();
+            let report = self.status_now(&now);
+            self.watchers.hold(known, reply, report, now.to_utc());
+            return Flow::Continue;
+        }
         if request == Request::Status {
             // Bring the engine up to date so the report is current.
             self.wake(false).await;
@@ -257,7 +275,9 @@ impl Service {
         }
         let reply_to_send = match (failure, decision.reply) {
             (Some(message), _) => Response::error(message),
-            (None, Some(Response::Status(report))) => Response::Status(self.complete(report)),
+            (None, Some(Response::Status(report))) => {
+                Response::Status(self.watchers.stamp(self.complete(report)))
+            }
             (None, Some(reply)) => reply,
             (None, None) => Response::Ok,
         };
@@ -405,6 +425,22 @@ impl Service {
         self.platform
             .update_tray(describe::tooltip(&report), report.pause.is_paused())
             .await;
+    }
+
+    /// The completed status now, as a status request would get it.
+    fn status_now(&self, now: &DateTime<Local>) -> StatusReport {
+        self.complete(self.state.report(now))
+    }
+
+    /// Answers the held status watches the status is news to or whose limit
+    /// passed. The report (which reads today's figures from the log) is
+    /// built only while a watch waits.
+    fn answer_watchers(&mut self) {
+        if self.watchers.is_waiting() {
+            let now = self.clock.now();
+            let report = self.status_now(&now);
+            self.watchers.update(report, now.to_utc());
+        }
     }
 
     /// Adds to the engine's report what the desktop lacks and today's
