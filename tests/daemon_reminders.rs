@@ -335,3 +335,61 @@ fn without_a_notification_server_the_test_reminder_says_why() {
     };
     assert!(message.contains("small Rebalance window"), "{message}");
 }
+
+/// Sends `request` on `stream` without waiting for the reply.
+fn send_line(stream: &mut UnixStream, request: &rebalance::ipc::Request) {
+    let mut line = serde_json::to_string(request).unwrap();
+    line.push('\n');
+    stream.write_all(line.as_bytes()).unwrap();
+}
+
+#[test]
+fn a_status_watch_is_held_until_a_reminder_falls_due() {
+    let Some(harness) = Harness::start(true) else {
+        return;
+    };
+    let stream = UnixStream::connect(harness.socket()).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut read_status = |within: Duration| -> Result<rebalance::ipc::StatusReport, String> {
+        reader.get_ref().set_read_timeout(Some(within)).unwrap();
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .map_err(|err| format!("no reply within {within:?}: {err}"))?;
+        match serde_json::from_str(&line) {
+            Ok(Response::Status(report)) => Ok(report),
+            other => Err(format!("not a status: {other:?} from {line:?}")),
+        }
+    };
+
+    // A first watch is answered at once.
+    send_line(
+        &mut writer,
+        &rebalance::ipc::Request::WatchStatus { known: None },
+    );
+    let first = read_status(Duration::from_secs(10)).expect("a first status");
+    assert!(first.pending.is_empty(), "{first:?}");
+
+    // With that revision, nothing is said while nothing changes.
+    send_line(
+        &mut writer,
+        &rebalance::ipc::Request::WatchStatus {
+            known: Some(first.revision),
+        },
+    );
+    let held = read_status(Duration::from_millis(1500));
+    assert!(held.is_err(), "answered with nothing new: {held:?}");
+
+    // A reminder falling due answers the held watch.
+    let out = harness.run(&["check"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let changed = read_status(Duration::from_secs(2)).expect("the watch answered");
+    assert!(
+        changed.pending_of(ReminderKind::PostureCheck).is_some(),
+        "{changed:?}"
+    );
+    assert!(changed.revision > first.revision, "{changed:?}");
+    // The plain status says the same, with the same revision.
+    assert_eq!(harness.status().revision, changed.revision);
+}

@@ -37,6 +37,7 @@ struct FakeDaemon {
 fn fixed_report() -> StatusReport {
     StatusReport {
         at: Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap(),
+        revision: 0,
         pause: rebalance::ipc::Pause::Running,
         next: BTreeMap::from([(ReminderKind::PostureCheck, None)]),
         pending: Vec::new(),
@@ -107,6 +108,8 @@ fn every_request() -> Vec<Request> {
     vec![
         Request::Ping,
         Request::Status,
+        Request::WatchStatus { known: None },
+        Request::WatchStatus { known: Some(42) },
         Request::Pause {
             length: PauseLength::For(Duration::from_secs(3600)),
         },

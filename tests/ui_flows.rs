@@ -74,6 +74,7 @@ impl DaemonLink for FakeDaemon {
         Ok(match request {
             Request::Status => Response::Status(StatusReport {
                 at: now().with_timezone(&Utc),
+                revision: 0,
                 pause: rebalance::ipc::Pause::Running,
                 next: ReminderKind::ALL
                     .into_iter()

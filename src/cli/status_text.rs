@@ -99,6 +99,7 @@ mod tests {
         posture.insert(Outcome::Missed, 1);
         let report = StatusReport {
             at: at(0),
+            revision: 0,
             pause: crate::ipc::Pause::Running,
             next: BTreeMap::from([
                 (ReminderKind::PostureCheck, Some(at(12))),
@@ -144,6 +145,7 @@ mod tests {
     fn a_pause_is_shown_first() {
         let report = StatusReport {
             at: at(0),
+            revision: 0,
             pause: crate::ipc::Pause::UntilResumed,
             next: BTreeMap::new(),
             pending: Vec::new(),
@@ -166,6 +168,7 @@ mod tests {
     fn a_hold_is_said_in_the_first_line() {
         let report = StatusReport {
             at: at(0),
+            revision: 0,
             pause: crate::ipc::Pause::Running,
             next: BTreeMap::new(),
             pending: Vec::new(),

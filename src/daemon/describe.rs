@@ -103,6 +103,7 @@ mod tests {
     fn report() -> StatusReport {
         StatusReport {
             at: at(0),
+            revision: 0,
             pause: crate::ipc::Pause::Running,
             next: BTreeMap::from([
                 (ReminderKind::PostureCheck, Some(at(12))),

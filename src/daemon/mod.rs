@@ -12,6 +12,7 @@ pub mod logging;
 pub mod platform_link;
 pub mod saved_state;
 pub mod service;
+pub mod status_watch;
 pub mod step;
 
 use anyhow::Context;

@@ -20,6 +20,7 @@ use crate::daemon::describe;
 use crate::daemon::desktop::{Desktop, PROMPT_WINDOW_INSTEAD};
 use crate::daemon::launch::WindowLauncher;
 use crate::daemon::saved_state::{self, SavedState};
+use crate::daemon::status_watch::StatusWatchers;
 use crate::daemon::step::{self, DaemonState, Effect, Input, step};
 use crate::ipc::server::Incoming;
 use crate::ipc::{Feature, Request, Response, StatusReport};
@@ -55,6 +56,8 @@ pub struct Service {
     saved: SavedState,
     desktop: Desktop,
     windows: Box<dyn WindowLauncher>,
+    /// Status watches held until the status changes (a shell concern).
+    watchers: StatusWatchers,
     clock: Box<dyn Clock>,
 }
 
@@ -89,6 +92,7 @@ impl Service {
             saved: SavedState::default(),
             desktop,
             windows,
+            watchers: StatusWatchers::new(clock.now().to_utc()),
             clock,
         }
     }
@@ -109,14 +113,21 @@ impl Service {
                 idle_check,
                 self.clock.longest_sleep(),
             );
+            let wake_at = now.to_utc() + delay;
+            // A held status watch is answered at its limit.
+            let wake_at = self
+                .watchers
+                .next_limit()
+                .map_or(wake_at, |at| wake_at.min(at));
             let woke = tokio::select! {
-                () = self.clock.sleep_until(now.to_utc() + delay) => Wake::Timer,
+                () = self.clock.sleep_until(wake_at) => Wake::Timer,
                 incoming = requests.recv() => Wake::Request(incoming),
                 event = next_event(&mut events) => Wake::Desktop(event),
             };
             let flow = match woke {
                 Wake::Timer => {
                     self.wake(false).await;
+                    self.answer_watchers();
                     continue;
                 }
                 Wake::Request(Some(incoming)) => self.handle_incoming(incoming).await,
@@ -133,6 +144,7 @@ impl Service {
             // It came from the user or the desktop: its effects are saved
             // at once.
             self.wake(true).await;
+            self.answer_watchers();
         }
         self.shutdown().await;
     }
@@ -183,6 +195,14 @@ impl Service {
 
     async fn handle_incoming(&mut self, incoming: Incoming) -> Flow {
         let Incoming { request, reply } = incoming;
+        if let Request::WatchStatus { known } = request {
+            // Held here rather than decided by the step: see status_watch.
+            self.wake(false).await;
+            let now = self.clock.now();
+            let report = self.status_now(&now);
+            self.watchers.hold(known, reply, report, now.to_utc());
+            return Flow::Continue;
+        }
         if request == Request::Status {
             // Bring the engine up to date so the report is current.
             self.wake(false).await;
@@ -198,7 +218,9 @@ impl Service {
         let (_, failure) = self.carry_out(first, now).await;
         let reply_to_send = match (failure, decision.reply) {
             (Some(message), _) => Response::error(message),
-            (None, Some(Response::Status(report))) => Response::Status(self.complete(report)),
+            (None, Some(Response::Status(report))) => {
+                Response::Status(self.watchers.stamp(self.complete(report)))
+            }
             (None, Some(reply)) => reply,
             (None, None) => Response::Ok,
         };
@@ -328,6 +350,22 @@ impl Service {
                 tracing::warn!("{reason}; showing the reminder window instead");
                 Input::ShowFailed { kind }
             }
+        }
+    }
+
+    /// The completed status now, as a status request would get it.
+    fn status_now(&self, now: &DateTime<Local>) -> StatusReport {
+        self.complete(self.state.report(now))
+    }
+
+    /// Answers the held status watches the status is news to or whose limit
+    /// passed. The report (which reads today's figures from the log) is
+    /// built only while a watch waits.
+    fn answer_watchers(&mut self) {
+        if self.watchers.is_waiting() {
+            let now = self.clock.now();
+            let report = self.status_now(&now);
+            self.watchers.update(report, now.to_utc());
         }
     }
 

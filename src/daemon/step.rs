@@ -261,6 +261,7 @@ impl DaemonState {
         let paused_until = self.schedule.paused_until();
         StatusReport {
             at,
+            revision: 0,
             pause: Pause::from_until(paused_until),
             next,
             pending,
@@ -400,8 +401,12 @@ fn handle_request(
             state.test_answer = None;
             Vec::new()
         }
-        // The service steps a wake first, so the report is current.
-        Request::Status => return Response::Status(state.report(&now)),
+        // The service steps a wake first, so the report is current. A watch
+        // is held by the shell (daemon::status_watch); should one reach the
+        // step, it is answered at once like a plain status.
+        Request::Status | Request::WatchStatus { .. } => {
+            return Response::Status(state.report(&now));
+        }
         Request::Quit => {
             effects.push(Effect::Quit);
             Vec::new()

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use crate::core::busy::BusyReason;
 use crate::core::model::{Answer, Entry, Outcome, ReminderKind};
@@ -18,6 +19,11 @@ pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 /// The longest reply line a client reads, in bytes.
 pub const MAX_REPLY_BYTES: usize = 4 * 1024 * 1024;
 
+/// The longest the daemon holds a [`Request::WatchStatus`] before answering
+/// it with an unchanged status. A client waiting on a watch reads with a
+/// timeout above this; below it, the watch loops.
+pub const WATCH_HOLD_LIMIT: Duration = Duration::from_secs(300);
+
 /// What a client asks the daemon to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "request", rename_all = "snake_case")]
@@ -26,6 +32,18 @@ pub enum Request {
     Ping,
     /// The daemon's current state, answered with [`Response::Status`].
     Status,
+    /// The daemon's state once it differs from what the client has: answered
+    /// at once with [`Response::Status`] when the status's
+    /// [`revision`](StatusReport::revision) is not `known` (or `known` is
+    /// `None`), else held until what the status shows changes, or until
+    /// [`WATCH_HOLD_LIMIT`] passes, then answered with the status as it is.
+    /// It ties up its connection while held, so a client keeps a connection
+    /// of its own for it. The service shell holds the reply; the pure step
+    /// never sees a watch.
+    WatchStatus {
+        /// The revision the client last received; `None` for a first ask.
+        known: Option<u64>,
+    },
     /// Pause every reminder.
     Pause {
         /// For how long.
@@ -110,6 +128,13 @@ impl Response {
 pub struct StatusReport {
     /// When the snapshot was taken (the daemon's clock).
     pub at: DateTime<Utc>,
+    /// Grows whenever what the status shows changes (see
+    /// [`StatusReport::what_it_shows`]), so a client can tell a change
+    /// without comparing; see [`Request::WatchStatus`]. It starts from the
+    /// daemon's start time, so a restarted daemon does not repeat an old
+    /// one's revisions. 0 from a daemon too old to count.
+    #[serde(default)]
+    pub revision: u64,
     /// Whether reminders are paused, and until when. In JSON: `paused`
     /// (true or false) and, while paused, `paused_until` (`null` until
     /// resumed, else a timestamp).
@@ -150,6 +175,22 @@ impl StatusReport {
     /// The pending reminder of `kind`, if any.
     pub fn pending_of(&self, kind: ReminderKind) -> Option<&Pending> {
         self.pending.iter().find(|p| p.kind == kind)
+    }
+
+    /// The report without what changes with every look: the time it was
+    /// taken and the revision are cleared, and a next-due time that has
+    /// come (a pending reminder is due "now", which moves with `at`) is set
+    /// to the epoch. Two reports that show the same compare equal.
+    pub fn what_it_shows(&self) -> StatusReport {
+        let mut shown = self.clone();
+        for due in shown.next.values_mut().flatten() {
+            if *due <= self.at {
+                *due = DateTime::<Utc>::UNIX_EPOCH;
+            }
+        }
+        shown.at = DateTime::<Utc>::UNIX_EPOCH;
+        shown.revision = 0;
+        shown
     }
 }
 
@@ -349,6 +390,7 @@ mod tests {
     fn report(paused_until: Option<Option<DateTime<Utc>>>) -> StatusReport {
         StatusReport {
             at: Utc.with_ymd_and_hms(2025, 3, 4, 10, 0, 0).unwrap(),
+            revision: 7,
             pause: Pause::from_until(paused_until),
             next: BTreeMap::new(),
             pending: Vec::new(),
@@ -389,6 +431,47 @@ mod tests {
                 kind: ReminderKind::MoveBreak
             }
         );
+    }
+
+    #[test]
+    fn a_reply_without_a_revision_still_parses() {
+        let json = serde_json::to_string(&Response::Status(report(None))).unwrap();
+        let old = json.replace(r#""revision":7,"#, "");
+        assert_ne!(old, json, "the revision was in the reply");
+        let Response::Status(back) = serde_json::from_str(&old).unwrap() else {
+            panic!("a status reply");
+        };
+        assert_eq!(back.revision, 0);
+    }
+
+    #[test]
+    fn a_watch_is_tagged_snake_case() {
+        let json = serde_json::to_string(&Request::WatchStatus { known: Some(3) }).unwrap();
+        assert_eq!(json, r#"{"request":"watch_status","known":3}"#);
+    }
+
+    #[test]
+    fn what_a_report_shows_leaves_out_its_time_and_due_times_that_came() {
+        let mut early = report(None);
+        let due = early.at + chrono::Duration::minutes(20);
+        early
+            .next
+            .insert(ReminderKind::PostureCheck, Some(early.at));
+        early.next.insert(ReminderKind::MoveBreak, Some(due));
+        early.next.insert(ReminderKind::Routine, None);
+        let mut later = early.clone();
+        later.at += chrono::Duration::seconds(30);
+        later.revision += 1;
+        // A pending check is due "now", whatever now is.
+        later
+            .next
+            .insert(ReminderKind::PostureCheck, Some(later.at));
+        assert_eq!(early.what_it_shows(), later.what_it_shows());
+        later.next.insert(
+            ReminderKind::MoveBreak,
+            Some(due + chrono::Duration::minutes(1)),
+        );
+        assert_ne!(early.what_it_shows(), later.what_it_shows());
     }
 
     #[test]

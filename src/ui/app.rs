@@ -268,7 +268,7 @@ impl App {
         if polled || self.poller.is_some() {
             let link = &self.link;
             self.poller
-                .get_or_insert_with(|| StatusPoller::start(link.clone(), ctx.clone()))
+                .get_or_insert_with(|| StatusPoller::start(link, ctx.clone()))
                 .set_active(polled);
         }
 

@@ -928,6 +928,7 @@ pub fn request() -> impl Strategy<Value = Request> {
     prop_oneof![
         Just(Request::Ping),
         Just(Request::Status),
+        proptest::option::of(any::<u64>()).prop_map(|known| Request::WatchStatus { known }),
         prop_oneof![
             any::<u64>().prop_map(|s| PauseLength::For(Duration::from_secs(s))),
             Just(PauseLength::UntilTomorrow),
@@ -955,6 +956,7 @@ pub fn sample_requests() -> Vec<Request> {
     vec![
         Request::Ping,
         Request::Status,
+        Request::WatchStatus { known: Some(7) },
         Request::Pause {
             length: PauseLength::For(Duration::from_secs(5400)),
         },
