@@ -522,3 +522,48 @@ fn a_window_entry_answers_the_pending_break_and_is_logged_in_its_place() {
         assert!(c.status().await.pending.is_empty());
     });
 }
+
+#[test]
+fn a_status_watch_is_held_until_the_status_changes_or_its_limit_passes() {
+    let rig = Rig::new();
+    rig.run(|c| async move {
+        let watch = |known: u64| {
+            let (reply, answer) = oneshot::channel();
+            let incoming = Incoming {
+                request: Request::WatchStatus { known: Some(known) },
+                reply,
+            };
+            (incoming, answer)
+        };
+        let first = c.status().await;
+
+        // With the current revision, the watch waits while nothing changes.
+        let (incoming, mut answer) = watch(first.revision);
+        c.requests.send(incoming).await.expect("taken");
+        assert_eq!(c.ask(Request::Ping).await, Response::Ok);
+        assert!(answer.try_recv().is_err(), "held");
+        c.clock.advance_minutes(4);
+        assert_eq!(c.ask(Request::Ping).await, Response::Ok);
+        assert!(answer.try_recv().is_err(), "still held");
+
+        // At its limit the loop wakes by itself and answers it unchanged.
+        c.clock.advance_minutes(1);
+        let Ok(Response::Status(same)) = answer.await else {
+            panic!("a status at the limit");
+        };
+        assert_eq!(same.revision, first.revision);
+
+        // A reminder falling due answers the next watch at once.
+        let (incoming, answer) = watch(first.revision);
+        c.requests.send(incoming).await.expect("taken");
+        assert_eq!(
+            c.ask(Request::Trigger { kind: POSTURE }).await,
+            Response::Ok
+        );
+        let Ok(Response::Status(changed)) = answer.await else {
+            panic!("a status on the change");
+        };
+        assert!(changed.pending_of(POSTURE).is_some(), "{changed:?}");
+        assert!(changed.revision > first.revision);
+    });
+}
