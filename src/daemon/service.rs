@@ -127,7 +127,6 @@ impl Service {
             let flow = match woke {
                 Wake::Timer => {
                     self.wake(false).await;
-                    self.answer_watchers();
                     continue;
                 }
                 Wake::Request(Some(incoming)) => self.handle_incoming(incoming).await,
@@ -144,7 +143,6 @@ impl Service {
             // It came from the user or the desktop: its effects are saved
             // at once.
             self.wake(true).await;
-            self.answer_watchers();
         }
         self.shutdown().await;
     }
@@ -171,6 +169,7 @@ impl Service {
         self.desktop
             .update_tray(describe::tooltip(&report), report.pause.is_paused())
             .await;
+        self.answer_watchers();
     }
 
     async fn handle_desktop(&mut self, event: DesktopEvent) -> Flow {
