@@ -10,8 +10,11 @@ use egui::{Color32, Pos2, Rect, Response, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use crate::core::figure::{self, Demo, Drawing, Ink, Pace, Pose};
 use crate::ui::theme::Palette;
 
-/// Time between frames while the figure moves (about 30 frames a second).
-pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
+/// Time between frames while the figure moves: 20 frames a second. The
+/// movements are slow (a repetition takes seconds), so this reads as
+/// smooth, and each frame of the whole window costs real CPU under
+/// software GL (30 frames a second took a third of a core).
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(50);
 /// How many demonstration repetitions play before a set is started; then
 /// the figure rests in the working position until hovered.
 const PREVIEW_REPEATS: u64 = 3;
