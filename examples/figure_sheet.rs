@@ -17,7 +17,9 @@ fn main() {
     let catalog = Catalog::builtin();
     let exercises = catalog.exercises();
     let width = LABEL + CELL * COLUMNS as f32;
-    let height = CELL * exercises.len() as f32 + 40.0;
+    // Each row as tall as its figure's box: lower for a figure lying down.
+    let row_height = |id: &str| figure::demo(id).map_or(CELL, |d| CELL / d.aspect());
+    let height = exercises.iter().map(|e| row_height(&e.id)).sum::<f32>() + 40.0;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
@@ -32,19 +34,23 @@ fn main() {
             LABEL + CELL * i as f32 + 10.0
         );
     }
-    for (row, exercise) in exercises.iter().enumerate() {
-        let y = 40.0 + CELL * row as f32;
+    let mut y = 40.0;
+    for exercise in exercises {
+        let cell_h = row_height(&exercise.id);
+        let row_y = y;
+        y += cell_h;
+        let y = row_y;
         let _ = write!(
             out,
             "<text x=\"8\" y=\"{}\" font-family=\"sans-serif\" font-size=\"17\">{}</text>",
-            y + CELL / 2.0,
+            y + cell_h / 2.0,
             escape(&exercise.name)
         );
         let Some(demo) = figure::demo(&exercise.id) else {
             let _ = write!(
                 out,
                 "<text x=\"{LABEL}\" y=\"{}\" font-size=\"17\" fill=\"red\">no figure</text>",
-                y + CELL / 2.0
+                y + cell_h / 2.0
             );
             continue;
         };
@@ -59,7 +65,7 @@ fn main() {
         for (col, frame) in frames.iter().enumerate() {
             let _ = write!(
                 out,
-                "<g transform=\"translate({} {y})\"><rect width=\"{CELL}\" height=\"{CELL}\" \
+                "<g transform=\"translate({} {y})\"><rect width=\"{CELL}\" height=\"{cell_h}\" \
                  fill=\"none\" stroke=\"#ddd\"/>{}</g>",
                 LABEL + CELL * col as f32,
                 drawing_svg(frame, &exercise.name, CELL)

@@ -2,7 +2,8 @@
 # Draws every exercise's figure (start, working and hold frames, and the other
 # side of one-sided exercises) on one contact sheet:
 # assets/screenshots/exercise-figures.png (or the path given).
-# Needs ImageMagick's convert (with its SVG support).
+# Needs ImageMagick's convert and an SVG reader for it (rsvg-convert, from
+# librsvg2-bin).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -66,13 +66,18 @@ session_cleanup() {
 }
 trap session_cleanup EXIT
 
-# Starts Xvfb on a free display and exports DISPLAY.
+# Starts Xvfb with a screen of $1 (default 1280x800x24) on a free display,
+# or on $DISPLAY_NUM (e.g. :41) when set, and exports DISPLAY.
 start_xvfb() {
-  local display=99
-  while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
-    display=$((display + 1))
-  done
-  Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$SESSION_WORK/xvfb.log" 2>&1 &
+  local screen="${1:-1280x800x24}" display=99
+  if [ -n "${DISPLAY_NUM:-}" ]; then
+    display="${DISPLAY_NUM#:}"
+  else
+    while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
+      display=$((display + 1))
+    done
+  fi
+  Xvfb ":$display" -screen 0 "$screen" -nolisten tcp >"$SESSION_WORK/xvfb.log" 2>&1 &
   session_pids+=($!)
   export DISPLAY=":$display"
   within 10 xdotool getdisplaygeometry >/dev/null 2>&1

@@ -5,13 +5,16 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use egui::{Color32, Pos2, Rect, Response, Sense, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Response, Sense, Stroke, Ui, Vec2, pos2, vec2};
 
 use crate::core::figure::{self, Demo, Drawing, Ink, Pace, Pose};
 use crate::ui::theme::Palette;
 
-/// Time between frames while the figure moves (about 30 frames a second).
-pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
+/// Time between frames while the figure moves: 20 frames a second. The
+/// movements are slow (a repetition takes seconds), so this reads as
+/// smooth, and each frame of the whole window costs real CPU under
+/// software GL (30 frames a second took a third of a core).
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(50);
 /// How many demonstration repetitions play before a set is started; then
 /// the figure rests in the working position until hovered.
 const PREVIEW_REPEATS: u64 = 3;
@@ -85,8 +88,9 @@ pub fn preview(
 }
 
 /// A small figure that rests in the working position and plays the
-/// movement while the pointer is over it, timed by egui's clock.
-pub fn on_hover(ui: &Ui, demo: &Demo, size: f32, reduce_motion: bool) -> Frame {
+/// movement while the pointer is over its box (see [`box_size`]), timed by
+/// egui's clock.
+pub fn on_hover(ui: &Ui, demo: &Demo, size: Vec2, reduce_motion: bool) -> Frame {
     if reduce_motion || !pointer_over_next(ui, size) {
         return Frame::still(demo);
     }
@@ -97,33 +101,42 @@ pub fn on_hover(ui: &Ui, demo: &Demo, size: f32, reduce_motion: bool) -> Frame {
     }
 }
 
-/// Whether the pointer is over the square of side `size` about to be laid
-/// out next.
-pub fn pointer_over_next(ui: &Ui, size: f32) -> bool {
-    ui.rect_contains_pointer(Rect::from_min_size(ui.cursor().min, vec2(size, size)))
+/// Whether the pointer is over the box of `size` about to be laid out next.
+pub fn pointer_over_next(ui: &Ui, size: Vec2) -> bool {
+    ui.rect_contains_pointer(Rect::from_min_size(ui.cursor().min, size))
+}
+
+/// The box `demo` is drawn in, for a figure that would get a square of
+/// side `side`: a figure lying down gets a wider, lower box of the same
+/// area, so it is drawn larger instead of along the bottom of a square,
+/// but never wider than `max_width`.
+pub fn box_size(demo: &Demo, side: f32, max_width: f32) -> Vec2 {
+    let aspect = demo.aspect();
+    let width = (side * aspect.sqrt()).min(max_width.max(side));
+    vec2(width, width / aspect)
 }
 
 fn colour(ink: Ink, palette: &Palette) -> Color32 {
     match ink {
         Ink::Body => palette.accent,
         Ink::Far => palette.accent.gamma_multiply(0.45),
-        Ink::Prop | Ink::Floor => palette.muted,
+        Ink::Prop | Ink::Wall | Ink::Floor => palette.muted,
         Ink::Band => palette.error,
     }
 }
 
-/// Draws `frame` of `demo` in a square `size` points wide, `mirrored` for
-/// the right side; named `label` for screen readers. Asks for the next
-/// frame only when the figure moves and is visible.
+/// Draws `frame` of `demo` in a box of `size` (from [`box_size`]),
+/// `mirrored` for the right side; named `label` for screen readers. Asks
+/// for the next frame only when the figure moves and is visible.
 pub fn show(
     ui: &mut Ui,
     demo: &Demo,
     frame: Frame,
     mirrored: bool,
-    size: f32,
+    size: Vec2,
     label: &str,
 ) -> Response {
-    let (rect, response) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, label));
     if !ui.is_rect_visible(rect) {
         return response;
@@ -145,6 +158,7 @@ fn paint(ui: &Ui, rect: Rect, drawing: &Drawing) {
         Stroke::new(1.0, palette.card_stroke),
         egui::StrokeKind::Inside,
     );
+    // Drawings are one unit wide; their height follows the box's shape.
     let side = rect.width();
     let at = |p: [f32; 2]| -> Pos2 { pos2(rect.left() + p[0] * side, rect.bottom() - p[1] * side) };
     for line in &drawing.lines {

@@ -217,7 +217,8 @@ pub fn show(
     });
 }
 
-/// Side of the suggested stretch's figure.
+/// Side of the suggested stretch's figure (standing; one lying down gets a
+/// wider, lower box).
 const FIGURE_SIZE: f32 = 150.0;
 /// How long into the break the figure moves by itself.
 const FIGURE_PLAYS_MS: u64 = 30_000;
@@ -239,8 +240,9 @@ fn suggestion_figure(
     // takes it in, then rests; pointing at it plays it again.
     let elapsed = u64::try_from(session.elapsed_ms(now)).unwrap_or(0);
     let reduce_motion = context.settings.appearance.reduce_motion;
+    let size = figure_view::box_size(demo, FIGURE_SIZE, ui.available_width());
     let frame = if elapsed > FIGURE_PLAYS_MS {
-        figure_view::on_hover(ui, demo, FIGURE_SIZE, reduce_motion)
+        figure_view::on_hover(ui, demo, size, reduce_motion)
     } else {
         let running = session.is_running() && !session.is_over(now);
         Frame::in_set(
@@ -256,7 +258,7 @@ fn suggestion_figure(
         demo,
         frame,
         false,
-        FIGURE_SIZE,
+        size,
         &format!("Figure showing {}", exercise.name),
     );
 }

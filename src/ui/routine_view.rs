@@ -177,7 +177,8 @@ fn exercise_screen(
     // The figure beside the counter, as large as the width allows while the
     // counter keeps room for its two buttons.
     let width = ui.available_width();
-    let size = (width * 0.4).clamp(FIGURE_MIN, FIGURE_MAX);
+    let side = (width * 0.4).clamp(FIGURE_MIN, FIGURE_MAX);
+    let size = figure_view::box_size(demo, side, width - COUNTER_MIN_WIDTH);
     ui.horizontal_top(|ui| {
         let frame = if view.ready {
             let key = format!("{}-{}-{:?}", step.exercise, view.set, view.side);
@@ -208,6 +209,9 @@ fn exercise_screen(
 /// Smallest and largest side of the figure beside the counter.
 const FIGURE_MIN: f32 = 170.0;
 const FIGURE_MAX: f32 = 340.0;
+/// The width the counter beside the figure keeps for its two buttons when
+/// a wide figure (one lying down) grows into the room left.
+const COUNTER_MIN_WIDTH: f32 = 340.0;
 
 /// How the figure is paced for a set's target.
 fn pace(target: Target) -> Pace {

@@ -130,13 +130,14 @@ fn details(
                 ui.label(RichText::new(format!("{}.", i + 1)).color(palette.muted));
                 if let Some(demo) = figure::demo(&step.exercise) {
                     let reduce_motion = settings.appearance.reduce_motion;
-                    let frame = figure_view::on_hover(ui, demo, THUMBNAIL, reduce_motion);
+                    let size = figure_view::box_size(demo, THUMBNAIL, 2.0 * THUMBNAIL);
+                    let frame = figure_view::on_hover(ui, demo, size, reduce_motion);
                     figure_view::show(
                         ui,
                         demo,
                         frame,
                         false,
-                        THUMBNAIL,
+                        size,
                         &format!("Figure showing {name}"),
                     );
                 }

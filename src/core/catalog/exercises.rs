@@ -134,7 +134,7 @@ const SPECS: &[Spec] = &[
         phase: Phase::Stretch,
         purpose: "Open a chest that hunching over a keyboard keeps tight.",
         cues: &[
-            "Forearms on either side of a door frame, elbows at shoulder height",
+            "Hands on either side of a door frame, a little below shoulder height",
             "Step one foot through and lean gently forward",
             "Keep your chin tucked and your ribs down",
             "Stop at a mild stretch across the chest",

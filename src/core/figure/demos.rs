@@ -21,10 +21,11 @@ pub enum Prop {
         /// Position across the box.
         x: f32,
     },
-    /// A door frame seen from the front, centred, `half_width` each side.
+    /// A door frame seen from the side: the edge of the wall the figure
+    /// steps through, its near face at `x`.
     Doorway {
-        /// Half the opening's width.
-        half_width: f32,
+        /// Position of the frame's near face across the box.
+        x: f32,
     },
     /// A foam roller lying on the floor at `x` with radius `r`.
     Roller {
@@ -192,30 +193,32 @@ const DEMOS: &[Demo] = &[
             [40.0, 130.0, 70.0, 130.0, -20.0],
         ),
     },
+    // The back knee down by the wall with its shin up against it, the foot
+    // resting on the wall above the shin.
     Demo {
         id: "wall_hip_flexor_stretch",
         view: View::Side,
-        props: &[Prop::Wall { x: 0.30 }],
+        props: &[Prop::Wall { x: 0.31 }],
         start: pose(
-            0.45,
+            0.47,
             20.0,
             0.0,
-            [20.0, 10.0, 25.0, 150.0, -50.0],
+            [20.0, 10.0, 10.0, 155.0, -50.0],
             [40.0, 60.0, 110.0, 90.0, 0.0],
         ),
         work: pose(
-            0.47,
+            0.455,
             0.0,
             0.0,
-            [10.0, 10.0, -5.0, 140.0, -50.0],
-            [10.0, 10.0, 85.0, 85.0, 0.0],
+            [10.0, 10.0, -25.0, 155.0, -50.0],
+            [10.0, 10.0, 92.0, 92.0, 0.0],
         ),
         hold: pose(
-            0.48,
+            0.455,
             -3.0,
             0.0,
-            [10.0, 10.0, -10.0, 140.0, -50.0],
-            [10.0, 10.0, 80.0, 80.0, 0.0],
+            [10.0, 10.0, -27.0, 155.0, -50.0],
+            [10.0, 10.0, 90.0, 93.0, 0.0],
         ),
     },
     Demo {
@@ -244,30 +247,33 @@ const DEMOS: &[Demo] = &[
             [5.0, 10.0, 38.0, 38.0, 15.0],
         ),
     },
+    // Seen from the side like the others: the hands stay on the frame
+    // behind while the body steps through and leans forward, which is what
+    // opens the chest (from the front the lean does not show).
     Demo {
         id: "doorway_chest_stretch",
-        view: View::Front,
-        props: &[Prop::Doorway { half_width: 0.2 }],
+        view: View::Side,
+        props: &[Prop::Doorway { x: 0.36 }],
         start: pose(
-            0.50,
+            0.545,
             0.0,
             0.0,
-            [10.0, 10.0, 5.0, 0.0, 0.0],
-            [10.0, 10.0, 5.0, 0.0, 0.0],
+            [-45.0, 5.0, -10.0, 5.0, -5.0],
+            [-45.0, 5.0, 20.0, 10.0, 0.0],
         ),
         work: pose(
-            0.50,
-            0.0,
-            0.0,
-            [90.0, 90.0, 5.0, 0.0, 0.0],
-            [90.0, 90.0, 5.0, 0.0, 0.0],
+            0.55,
+            15.0,
+            5.0,
+            [-50.0, 5.0, -10.0, 10.0, -10.0],
+            [-50.0, 5.0, 30.0, 15.0, 5.0],
         ),
         hold: pose(
-            0.50,
-            0.0,
-            0.0,
-            [95.0, 95.0, 5.0, 0.0, 0.0],
-            [95.0, 95.0, 5.0, 0.0, 0.0],
+            0.555,
+            18.0,
+            5.0,
+            [-50.0, 5.0, -10.0, 8.0, -12.0],
+            [-50.0, 5.0, 32.0, 18.0, 5.0],
         ),
     },
     Demo {
@@ -530,10 +536,8 @@ impl Demo {
         super::drawing(self, &skeleton, mirrored)
     }
 
-    /// The picture shown: [`Demo::drawing`] brought as close as the whole
-    /// movement (all three keyframes) allows, the same for every frame so
-    /// the figure does not zoom as it moves.
-    pub fn picture(&self, pose: &Pose, mirrored: bool) -> super::Drawing {
+    /// What the whole movement (all three keyframes) covers.
+    fn movement_extent(&self) -> ([f32; 2], [f32; 2]) {
         let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
         for key in [&self.start, &self.work, &self.hold] {
             let (a, b) = self.drawing(key, false).figure_extent();
@@ -542,7 +546,24 @@ impl Demo {
                 hi[i] = hi[i].max(b[i]);
             }
         }
-        let fitted = self.drawing(pose, false).fitted(lo, hi);
+        (lo, hi)
+    }
+
+    /// Width over height of the box this demonstration fills: 1 for a
+    /// figure standing, up to [`super::MAX_ASPECT`] for one lying down.
+    pub fn aspect(&self) -> f32 {
+        let (lo, hi) = self.movement_extent();
+        super::Drawing::aspect_for(lo, hi)
+    }
+
+    /// The picture shown, in a box [`Demo::aspect`] times as wide as tall:
+    /// [`Demo::drawing`] brought as close as the whole movement allows, the
+    /// same for every frame so the figure does not zoom as it moves.
+    pub fn picture(&self, pose: &Pose, mirrored: bool) -> super::Drawing {
+        let (lo, hi) = self.movement_extent();
+        let fitted = self
+            .drawing(pose, false)
+            .fitted(lo, hi, super::Drawing::aspect_for(lo, hi));
         if mirrored { fitted.mirrored() } else { fitted }
     }
 }

@@ -1,6 +1,6 @@
-//! A pose turned into what gets drawn: lines and circles in the unit box
-//! (y up), each with the ink it is drawn in, so the window and the report
-//! draw the same picture.
+//! A pose turned into what gets drawn: lines and circles in a box one unit
+//! wide (y up), each with the ink it is drawn in, so the window and the
+//! report draw the same picture.
 
 use super::body::{LimbPoints, Point, Skeleton};
 use super::demos::{BandAt, Demo, Prop};
@@ -17,8 +17,11 @@ pub enum Ink {
     Far,
     /// The floor line.
     Floor,
-    /// Wall, door frame, roller, chair.
+    /// Roller, chair.
     Prop,
+    /// A wall or door frame: it runs up out of the picture, so the picture
+    /// cuts it at the top instead of shrinking the figure to fit it in.
+    Wall,
     /// An exercise band.
     Band,
 }
@@ -51,14 +54,32 @@ pub struct Circle {
     pub ink: Ink,
 }
 
-/// Everything drawn for one frame, back to front.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Everything drawn for one frame, back to front, in a box one unit wide
+/// and [`Drawing::height`] tall.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
     /// Strokes, in drawing order.
     pub lines: Vec<Line>,
     /// Circles, drawn after the lines.
     pub circles: Vec<Circle>,
+    /// Height of the box as a share of its width: 1 for a square, less for
+    /// the wide box of a figure lying down.
+    pub height: f32,
 }
+
+impl Default for Drawing {
+    fn default() -> Self {
+        Self {
+            lines: Vec::new(),
+            circles: Vec::new(),
+            height: 1.0,
+        }
+    }
+}
+
+/// The widest box a figure gets, as width over height: a figure lying
+/// down fills a box twice as wide as tall instead of the bottom of a square.
+pub const MAX_ASPECT: f32 = 2.0;
 
 const FLOOR_LINE: [Point; 2] = [[0.03, FLOOR], [0.97, FLOOR]];
 /// Room left around a figure brought closer by [`Drawing::fitted`].
@@ -67,6 +88,10 @@ const LIMB_W: f32 = 0.034;
 const TRUNK_W: f32 = 0.05;
 const PROP_W: f32 = 0.014;
 const BAND_W: f32 = 0.02;
+/// Where walls and door frames are cut before fitting: above any figure.
+const WALL_TOP: f32 = 0.95;
+/// Thickness of a door frame seen from the side.
+const DOOR_DEPTH: f32 = 0.05;
 
 impl Drawing {
     fn line(&mut self, a: Point, b: Point, width: f32, ink: Ink) {
@@ -106,15 +131,27 @@ impl Drawing {
                     ..*c
                 })
                 .collect(),
+            height: self.height,
         }
     }
 
+    /// The width over height of the box that the region `lo`..`hi` (what
+    /// the figure and its props cover) fills when drawn as wide as the box,
+    /// between 1 (square) and [`MAX_ASPECT`].
+    pub fn aspect_for(lo: Point, hi: Point) -> f32 {
+        let scale = (1.0 - 2.0 * FIT_MARGIN) / (hi[0] - lo[0]).max(f32::EPSILON);
+        let height = FLOOR + (hi[1] - FLOOR) * scale + FIT_MARGIN;
+        (1.0 / height).clamp(1.0, MAX_ASPECT)
+    }
+
     /// The drawing brought closer so that the region `lo`..`hi` (what the
-    /// figure and its props cover) fills the box, the floor staying put:
-    /// a figure lying down is drawn as large as one standing.
-    pub fn fitted(&self, lo: Point, hi: Point) -> Self {
-        let side = (hi[0] - lo[0]).max(hi[1] - FLOOR) + 2.0 * FIT_MARGIN;
-        let scale = (1.0 / side).max(1.0);
+    /// figure and its props cover) fills a box `aspect` times as wide as
+    /// tall, the floor staying put: a figure lying down is drawn as large
+    /// as its wide box allows, one standing as large as its square.
+    pub fn fitted(&self, lo: Point, hi: Point, aspect: f32) -> Self {
+        let height = 1.0 / aspect;
+        let scale = ((1.0 - 2.0 * FIT_MARGIN) / (hi[0] - lo[0]).max(f32::EPSILON))
+            .min((height - FLOOR - FIT_MARGIN) / (hi[1] - FLOOR).max(f32::EPSILON));
         let centre = (lo[0] + hi[0]) / 2.0;
         let at = |p: Point| {
             [
@@ -128,6 +165,16 @@ impl Drawing {
                 .iter()
                 .map(|l| match l.ink {
                     Ink::Floor => *l,
+                    // Cut where the box ends, less a margin so the cut shows.
+                    Ink::Wall => Line {
+                        a: at(l.a),
+                        b: {
+                            let b = at(l.b);
+                            [b[0], b[1].min(height - FIT_MARGIN / 2.0)]
+                        },
+                        width: l.width * scale,
+                        ink: l.ink,
+                    },
                     _ => Line {
                         a: at(l.a),
                         b: at(l.b),
@@ -146,19 +193,28 @@ impl Drawing {
                     ..*c
                 })
                 .collect(),
+            height,
         }
     }
 
-    /// What the figure and its props cover, leaving out the floor line.
+    /// What the figure and its props cover, leaving out the floor line and
+    /// the height of walls (but not where they stand).
     pub fn figure_extent(&self) -> (Point, Point) {
         Self {
             lines: self
                 .lines
                 .iter()
                 .filter(|l| l.ink != Ink::Floor)
-                .copied()
+                .map(|l| match l.ink {
+                    Ink::Wall => Line {
+                        b: [l.b[0], l.a[1]],
+                        ..*l
+                    },
+                    _ => *l,
+                })
                 .collect(),
             circles: self.circles.clone(),
+            height: self.height,
         }
         .extent()
     }
@@ -191,12 +247,13 @@ pub fn drawing(demo: &Demo, skeleton: &Skeleton, mirrored: bool) -> Drawing {
     d.line(FLOOR_LINE[0], FLOOR_LINE[1], PROP_W, Ink::Floor);
     for prop in demo.props {
         match *prop {
-            Prop::Wall { x } => d.line([x, FLOOR], [x, 0.9], PROP_W * 1.6, Ink::Prop),
-            Prop::Doorway { half_width } => {
-                let (left, right) = (0.5 - half_width, 0.5 + half_width);
-                d.line([left, FLOOR], [left, 0.92], PROP_W * 2.2, Ink::Prop);
-                d.line([right, FLOOR], [right, 0.92], PROP_W * 2.2, Ink::Prop);
-                d.line([left, 0.92], [right, 0.92], PROP_W * 2.2, Ink::Prop);
+            Prop::Wall { x } => d.line([x, FLOOR], [x, WALL_TOP], PROP_W * 1.6, Ink::Wall),
+            Prop::Doorway { x } => {
+                // The frame's edge seen from the side: its two faces, so it
+                // reads as a door frame and not a plain wall.
+                let back = x - DOOR_DEPTH;
+                d.line([x, FLOOR], [x, WALL_TOP], PROP_W * 1.6, Ink::Wall);
+                d.line([back, FLOOR], [back, WALL_TOP], PROP_W * 1.6, Ink::Wall);
             }
             Prop::Chair { x, seat } => {
                 let back = x - 0.17;

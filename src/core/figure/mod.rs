@@ -10,7 +10,7 @@ mod motion;
 
 pub use body::{BodySide, Joint, Pose, RANGES, Skeleton, View};
 pub use demos::{Demo, Prop, demo};
-pub use drawing::{Circle, Drawing, FLOOR, Ink, Line, drawing};
+pub use drawing::{Circle, Drawing, FLOOR, Ink, Line, MAX_ASPECT, drawing};
 pub use motion::{PREVIEW_CYCLE_MS, Pace, pose_at};
 
 #[cfg(test)]

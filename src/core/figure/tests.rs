@@ -180,7 +180,7 @@ fn the_figure_rests_on_the_floor_inside_the_box_at_every_moment() {
                 };
                 let (lo, hi) = drawn.extent();
                 assert!(
-                    lo[0] >= 0.0 && lo[1] >= 0.0 && hi[0] <= 1.0 && hi[1] <= 1.0,
+                    lo[0] >= 0.0 && lo[1] >= 0.0 && hi[0] <= 1.0 && hi[1] <= drawn.height,
                     "{} at {ms} ms leaves the box: {lo:?} to {hi:?}",
                     demo.id
                 );
@@ -259,4 +259,131 @@ fn a_set_starts_in_the_start_position_and_reaches_the_working_one() {
             demo.id
         );
     }
+}
+
+/// What the figure and its props cover over the whole movement, as shown.
+fn shown_extent(demo: &Demo) -> ([f32; 2], [f32; 2], f32) {
+    let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+    let mut height = 0.0;
+    for (_, pose) in keyframes(demo) {
+        let picture = demo.picture(&pose, false);
+        height = picture.height;
+        let (a, b) = picture.figure_extent();
+        for i in 0..2 {
+            lo[i] = lo[i].min(a[i]);
+            hi[i] = hi[i].max(b[i]);
+        }
+    }
+    (lo, hi, height)
+}
+
+#[test]
+fn every_figure_fills_its_box() {
+    for (demo, _, _) in demos() {
+        let (lo, hi, height) = shown_extent(demo);
+        let across = hi[0] - lo[0];
+        let up = (hi[1] - FLOOR) / (height - FLOOR);
+        assert!(
+            across >= 0.85 || up >= 0.85,
+            "{}: the movement covers {across} of the width and {up} of the height",
+            demo.id
+        );
+        assert!(
+            (demo.aspect() - 1.0 / height).abs() < 1e-5,
+            "{}: the box's shape",
+            demo.id
+        );
+    }
+}
+
+#[test]
+fn figures_lying_down_get_a_wide_low_box_and_standing_ones_a_square() {
+    for id in ["glute_bridge", "dead_bug", "bird_dog", "foam_roll_quads"] {
+        let demo = demo(id).expect("figure");
+        assert!(demo.aspect() >= 1.6, "{id}: aspect {}", demo.aspect());
+        // Lying down, the figure still fills most of the box's height.
+        let (_, hi, height) = shown_extent(demo);
+        let up = (hi[1] - FLOOR) / (height - FLOOR);
+        assert!(up >= 0.5, "{id}: covers {up} of the height");
+    }
+    for id in [
+        "hip_hinge",
+        "deep_squat",
+        "standing_glute_squeeze",
+        "split_squat",
+    ] {
+        assert_eq!(demo(id).expect("figure").aspect(), 1.0, "{id}");
+    }
+}
+
+#[test]
+fn the_wall_stretch_kneels_by_the_wall_with_the_back_shin_and_foot_up_it() {
+    let demo = demo("wall_hip_flexor_stretch").expect("figure");
+    let wall = demo
+        .props
+        .iter()
+        .find_map(|p| match p {
+            Prop::Wall { x } => Some(*x),
+            _ => None,
+        })
+        .expect("a wall");
+    for (name, pose) in [("work", demo.work), ("hold", demo.hold)] {
+        let s = Skeleton::of(&pose, demo.view, FLOOR);
+        let back = s.near;
+        assert!(back.knee[1] - FLOOR < 0.02, "{name}: the back knee is down");
+        assert!(
+            s.far.ankle[1] - FLOOR < 0.02 && s.far.toe[1] - FLOOR < 0.02,
+            "{name}: the front foot is flat on the floor"
+        );
+        let shin = [back.ankle[0] - back.knee[0], back.ankle[1] - back.knee[1]];
+        let tilt = shin[0].atan2(shin[1]).to_degrees().abs();
+        assert!(tilt < 15.0, "{name}: the shin leans {tilt} degrees");
+        // The toes rest against the wall (a limb's half width from it, not
+        // through it), higher than the shin is long.
+        let gap = back.toe[0] - wall;
+        assert!(
+            (0.0..0.035).contains(&gap),
+            "{name}: the toes are {gap} from the wall"
+        );
+        assert!(
+            back.toe[1] - FLOOR > SHANK,
+            "{name}: the foot is low on the wall"
+        );
+    }
+}
+
+#[test]
+fn the_doorway_stretch_is_seen_from_the_side_hands_on_the_frame_leaning_through() {
+    let demo = demo("doorway_chest_stretch").expect("figure");
+    assert_eq!(demo.view, View::Side);
+    let frame = demo
+        .props
+        .iter()
+        .find_map(|p| match p {
+            Prop::Doorway { x } => Some(*x),
+            _ => None,
+        })
+        .expect("a door frame");
+    for (name, pose) in keyframes(demo) {
+        let s = Skeleton::of(&pose, demo.view, FLOOR);
+        let gap = s.near.hand[0] - frame;
+        assert!(
+            (0.0..0.035).contains(&gap),
+            "{name}: the hand is {gap} from the frame"
+        );
+        assert!(
+            s.near.hand[1] < s.near.shoulder[1] && s.near.hand[1] > s.pelvis[1],
+            "{name}: the hand is between hip and shoulder height"
+        );
+    }
+    let start = Skeleton::of(&demo.start, demo.view, FLOOR);
+    let work = Skeleton::of(&demo.work, demo.view, FLOOR);
+    assert!(
+        work.neck[0] - start.neck[0] > 0.04,
+        "the chest moves forward through the door"
+    );
+    assert!(
+        demo.work.trunk - demo.start.trunk >= 10.0,
+        "the trunk leans forward"
+    );
 }

@@ -15,19 +15,20 @@ fn colour(ink: Ink) -> &'static str {
     match ink {
         Ink::Body => BODY,
         Ink::Far => FAR,
-        Ink::Prop | Ink::Floor => PROP,
+        Ink::Prop | Ink::Wall | Ink::Floor => PROP,
         Ink::Band => BAND,
     }
 }
 
-/// One drawing as an SVG element `size` units square (y flipped so up is
-/// up), titled for screen readers.
+/// One drawing as an SVG element `size` units wide and as tall as the
+/// drawing's box (y flipped so up is up), titled for screen readers.
 pub fn drawing_svg(drawing: &Drawing, title: &str, size: f32) -> String {
     let s = size;
-    let at = |p: [f32; 2]| (p[0] * s, (1.0 - p[1]) * s);
+    let h = drawing.height * s;
+    let at = |p: [f32; 2]| (p[0] * s, h - p[1] * s);
     let mut out = format!(
-        "<svg class=\"pose\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {s} {s}\" \
-         width=\"{s}\" height=\"{s}\" role=\"img\"><title>{}</title>",
+        "<svg class=\"pose\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {s} {h}\" \
+         width=\"{s}\" height=\"{h}\" role=\"img\"><title>{}</title>",
         escape(title)
     );
     for l in &drawing.lines {
@@ -63,18 +64,21 @@ pub fn drawing_svg(drawing: &Drawing, title: &str, size: f32) -> String {
 }
 
 /// The start and working positions of the exercise `id` side by side, for
-/// the report's table; `None` for an exercise without a figure.
-pub fn exercise_thumbnails(id: &str, name: &str, size: f32) -> Option<String> {
+/// the report's table, each `height` units tall and as wide as its figure's
+/// box (wider for a figure lying down); `None` for an exercise without a
+/// figure.
+pub fn exercise_thumbnails(id: &str, name: &str, height: f32) -> Option<String> {
     let demo = figure::demo(id)?;
+    let width = height * demo.aspect();
     let start = drawing_svg(
         &demo.picture(&demo.start, false),
         &format!("{name}: start position"),
-        size,
+        width,
     );
     let work = drawing_svg(
         &demo.picture(&demo.work, false),
         &format!("{name}: working position"),
-        size,
+        width,
     );
     Some(format!("{start}{work}"))
 }

@@ -19,8 +19,8 @@ use crate::core::stats::KindTotals;
 use crate::exchange::weekly::plural_label;
 use svg::{BLUE, GREEN, Marker, ORANGE, Series, escape};
 
-/// Side of the exercise thumbnails (start and working position) in SVG
-/// units.
+/// Height of the exercise thumbnails (start and working position) in SVG
+/// units; a figure lying down gets a wider one.
 const THUMBNAIL: f32 = 40.0;
 
 /// The page's style: system fonts, a narrow column, A4 print rules.
@@ -41,7 +41,7 @@ p { margin: 4px 0 8px; }
 .figure span { color: #555; font-size: 12px; }
 section { break-inside: avoid; page-break-inside: avoid; }
 svg { display: block; width: 100%; height: auto; margin: 4px 0; }
-svg.pose { display: inline-block; width: 40px; height: 40px; margin: 0 4px 0 0; vertical-align: middle;
+svg.pose { display: inline-block; width: auto; height: auto; margin: 0 4px 0 0; vertical-align: middle;
            border: 1px solid #e3e3e3; border-radius: 3px; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 6px; border-bottom: 1px solid #e3e3e3; text-align: right; }
