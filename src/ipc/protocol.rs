@@ -332,7 +332,7 @@ impl Feature {
     pub fn banner_title(self) -> Option<&'static str> {
         match self {
             Feature::SessionBus => Some("No session bus"),
-            Feature::Notifications => Some("No notification server"),
+            Feature::Notifications => Some("Notifications unavailable"),
             Feature::Tray => Some("No tray icon"),
             Feature::Idle => Some("No idle detection"),
             Feature::Suspend => None,
