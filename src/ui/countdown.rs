@@ -1,6 +1,7 @@
-//! The Today view's countdowns in whole minutes, and when their text
-//! changes next, so an open window repaints once a minute at most instead of
-//! every second. Pure: the time is an input.
+//! The Today view's countdowns in whole clock minutes, and when their text
+//! changes next, so an open window repaints once a minute (at the turn of
+//! the clock minute, for every countdown at once) instead of every second.
+//! Pure: the time is an input.
 
 use chrono::{DateTime, Utc};
 
@@ -27,24 +28,37 @@ pub fn minutes_text(seconds_left: i64) -> String {
     }
 }
 
-/// The countdown to `due` as shown at `now` (sub-second precision counts:
-/// 28 min 0.5 s left still reads "in 29 min").
+/// The clock minute `at` falls in, counted from the epoch.
+fn clock_minute(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis().div_euclid(MINUTE_MS)
+}
+
+/// The countdown to `due` as shown at `now`: the clock minutes from now to
+/// the deadline, as a clock on the wall would count them ("at 10:30, in 29
+/// min" from any time in 10:01), and "in 1 min" within the deadline's own
+/// minute. Every countdown on screen so changes at the same moment, the
+/// turn of the clock minute, and the window draws one frame a minute for
+/// all of them.
 pub fn text_at(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let left_ms = (due - now).num_milliseconds();
-    minutes_text(ceil_div(left_ms, 1000))
+    if due <= now {
+        return "now".to_owned();
+    }
+    let minutes = (clock_minute(due) - clock_minute(now)).max(1);
+    minutes_text(minutes * 60)
 }
 
 /// When the text of the countdown to `due` changes next after `now`: the
-/// next whole minute before `due`, or `due` itself; `None` once it is due.
+/// turn of the clock minute while two or more minutes are shown, else `due`
+/// itself ("in 1 min" turns "now"); `None` once it is due.
 pub fn next_change(due: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let left_ms = (due - now).num_milliseconds();
-    if left_ms <= 0 {
+    if due <= now {
         return None;
     }
-    // Shown: ceil(left / 1 min) minutes; it drops by one when exactly
-    // (shown - 1) minutes are left.
-    let shown = ceil_div(left_ms, MINUTE_MS);
-    Some(due - chrono::Duration::milliseconds((shown - 1) * MINUTE_MS))
+    if clock_minute(due) - clock_minute(now) >= 2 {
+        let next_minute = (clock_minute(now) + 1) * MINUTE_MS;
+        return DateTime::<Utc>::from_timestamp_millis(next_minute);
+    }
+    Some(due)
 }
 
 /// The earliest moment after `now` at which any of the countdowns to
@@ -83,15 +97,35 @@ mod tests {
     }
 
     #[test]
-    fn the_text_changes_at_the_next_minute_boundary_of_the_deadline() {
-        // 29 min 30 s left reads "in 30 min" until 29 min are left.
+    fn the_text_counts_clock_minutes_and_changes_at_the_turn_of_the_minute() {
+        // t(0) is the start of a clock minute; the deadline falls 29 clock
+        // minutes on, 30 s into its minute.
         let due = t(29 * 60 + 30);
-        assert_eq!(text_at(due, t(0)), "in 30 min");
-        assert_eq!(next_change(due, t(0)), Some(t(30)));
-        assert_eq!(text_at(due, t(29)), "in 30 min");
-        assert_eq!(text_at(due, t(30)), "in 29 min");
+        assert_eq!(text_at(due, t(0)), "in 29 min");
+        assert_eq!(next_change(due, t(0)), Some(t(60)));
+        assert_eq!(text_at(due, t(59)), "in 29 min");
+        assert_eq!(text_at(due, t(60)), "in 28 min");
         // Exactly on a boundary, the next change is a full minute later.
-        assert_eq!(next_change(due, t(30)), Some(t(90)));
+        assert_eq!(next_change(due, t(60)), Some(t(120)));
+        // Within the deadline's own minute it reads "in 1 min" until due.
+        assert_eq!(text_at(due, t(29 * 60)), "in 1 min");
+        assert_eq!(next_change(due, t(28 * 60)), Some(due));
+    }
+
+    #[test]
+    fn several_countdowns_change_together_once_a_minute() {
+        let deadlines = [t(10 * 60 + 5), t(20 * 60 + 40), t(33 * 60 + 59)];
+        let mut now = t(7);
+        let mut changes = Vec::new();
+        while let Some(next) = next_text_change(deadlines, now) {
+            if next > t(9 * 60) {
+                break;
+            }
+            changes.push(next);
+            now = next;
+        }
+        let minutes: Vec<DateTime<Utc>> = (1..=9).map(|m| t(m * 60)).collect();
+        assert_eq!(changes, minutes, "one frame a minute for all three");
     }
 
     #[test]
@@ -117,8 +151,10 @@ mod tests {
     #[test]
     fn the_nearest_countdown_decides_and_due_ones_are_left_out() {
         let now = t(0);
+        let deadlines = [t(3 * 3600 + 10), t(-5), t(42)];
+        assert_eq!(next_text_change(deadlines, now), Some(t(42)));
         let deadlines = [t(3 * 3600 + 10), t(-5), t(600 + 42)];
-        assert_eq!(next_text_change(deadlines, now), Some(t(10)));
+        assert_eq!(next_text_change(deadlines, now), Some(t(60)));
         assert_eq!(next_text_change([t(-1), t(0)], now), None);
         assert_eq!(next_text_change([], now), None);
     }
@@ -136,7 +172,7 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "in 6 min", "in 5 min", "in 4 min", "in 3 min", "in 2 min", "in 1 min", "now"
+                "in 5 min", "in 4 min", "in 3 min", "in 2 min", "in 1 min", "now"
             ]
         );
     }
