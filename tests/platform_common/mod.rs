@@ -138,9 +138,14 @@ impl Xvfb {
     /// Starts a server, or `None` (see [`missing_tool`]) without Xvfb.
     pub fn start() -> Option<Xvfb> {
         let mut child = match Command::new("Xvfb")
+            // -noreset: an X server resets when its last client leaves, and a
+            // test that connects just then is refused; a test's server
+            // must stay up between the short connections the code under
+            // test makes.
             .args([
                 "-displayfd",
                 "1",
+                "-noreset",
                 "-nolisten",
                 "tcp",
                 "-screen",
