@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::core::model::ReminderKind;
+use crate::core::prompts::PromptRotation;
+use crate::core::schedule::Schedule;
 use crate::daemon::step::DaemonState;
 use crate::store::Store;
 
@@ -35,11 +38,11 @@ pub struct SavedState {
 /// What [`restore`] found in the store; `None` where nothing usable was.
 pub struct Restored {
     /// The engine.
-    pub schedule: Option<crate::core::schedule::Schedule>,
+    pub schedule: Option<Schedule>,
     /// The prompt rotation.
-    pub rotation: Option<crate::core::prompts::PromptRotation>,
+    pub rotation: Option<PromptRotation>,
     /// The notifications on screen, by kind.
-    pub shown: Option<BTreeMap<crate::core::model::ReminderKind, u32>>,
+    pub shown: Option<BTreeMap<ReminderKind, u32>>,
 }
 
 /// Reads the saved state; a value that is absent or unreadable is `None`
